@@ -1,0 +1,169 @@
+package io.switchboard.snapcall;
+
+import java.time.Instant;
+
+import io.switchboard.snapcall.model.AccountActivation;
+import io.switchboard.snapcall.model.ActivatedAccount;
+import io.switchboard.snapcall.model.Agent;
+import io.switchboard.snapcall.model.AgentButton;
+import io.switchboard.snapcall.model.AgentButtonRequest;
+import io.switchboard.snapcall.model.AgentInfo;
+import io.switchboard.snapcall.model.AgentStatus;
+import io.switchboard.snapcall.model.AgentUpdate;
+import io.switchboard.snapcall.model.BatchResult;
+import io.switchboard.snapcall.model.Button;
+import io.switchboard.snapcall.model.ButtonBatch;
+import io.switchboard.snapcall.model.ButtonInfo;
+import io.switchboard.snapcall.model.Call;
+import io.switchboard.snapcall.model.CallStats;
+import io.switchboard.snapcall.model.Deleted;
+import io.switchboard.snapcall.model.DisplayRequest;
+import io.switchboard.snapcall.model.Recording;
+import io.switchboard.snapcall.model.ScheduleTemplate;
+import io.switchboard.snapcall.model.SnapCallPage;
+import io.switchboard.snapcall.model.User;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+/**
+ * The 26 endpoints of the SnapCall REST API v2, as the reference lists them. Built by
+ * {@link SnapCallApiProducer}; callers use {@link SnapCallClient}, which maps failures to
+ * {@link SnapCallException}s.
+ */
+@Path("/v2")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public interface SnapCallApi {
+
+    // Buttons
+
+    @POST
+    @Path("/buttons")
+    Button createButton(Button button);
+
+    @POST
+    @Path("/buttons/batch")
+    BatchResult createButtons(ButtonBatch batch);
+
+    @GET
+    @Path("/buttons/{bid}/info")
+    ButtonInfo buttonInfo(@PathParam("bid") String bid);
+
+    @GET
+    @Path("/buttons/{bid}")
+    Button getButton(@PathParam("bid") String bid);
+
+    @GET
+    @Path("/buttons")
+    SnapCallPage<Button> listButtons(@QueryParam("page") Integer page, @QueryParam("limit") Integer limit,
+            @QueryParam("name") String name, @QueryParam("agent") String agent,
+            @QueryParam("active") Boolean active);
+
+    @PUT
+    @Path("/buttons/{bid}")
+    Button updateButton(@PathParam("bid") String bid, Button fields);
+
+    @PUT
+    @Path("/buttons/batch")
+    BatchResult updateButtons(ButtonBatch batch);
+
+    // Calls
+
+    @GET
+    @Path("/calls/{id}")
+    Call getCall(@PathParam("id") String id);
+
+    @GET
+    @Path("/calls")
+    SnapCallPage<Call> listCalls(@QueryParam("page") Integer page, @QueryParam("limit") Integer limit,
+            @QueryParam("rate") String rate, @QueryParam("start") Instant start, @QueryParam("end") Instant end,
+            @QueryParam("button") String button, @QueryParam("status") String status,
+            @QueryParam("agent") String agent, @QueryParam("client") String client, @QueryParam("ani") String ani,
+            @QueryParam("exporting") Boolean exporting);
+
+    @DELETE
+    @Path("/calls/{id}/recording")
+    Deleted deleteRecording(@PathParam("id") String id);
+
+    @GET
+    @Path("/calls/{id}/recording")
+    Recording getRecording(@PathParam("id") String id);
+
+    // Schedule templates
+
+    @POST
+    @Path("/schedule-templates")
+    ScheduleTemplate createScheduleTemplate(ScheduleTemplate template);
+
+    @GET
+    @Path("/schedule-templates/{id}")
+    ScheduleTemplate getScheduleTemplate(@PathParam("id") String id);
+
+    @GET
+    @Path("/schedule-templates")
+    SnapCallPage<ScheduleTemplate> listScheduleTemplates(@QueryParam("page") Integer page);
+
+    @PUT
+    @Path("/schedule-templates/{id}")
+    ScheduleTemplate updateScheduleTemplate(@PathParam("id") String id, ScheduleTemplate template);
+
+    // Agents
+
+    @GET
+    @Path("/agents/{email}")
+    Agent getAgent(@PathParam("email") String email);
+
+    @GET
+    @Path("/agents/{email}/info")
+    AgentInfo agentInfo(@PathParam("email") String email);
+
+    @PUT
+    @Path("/agents/{email}/status")
+    Agent setAgentStatus(@PathParam("email") String email, AgentStatus status);
+
+    @PUT
+    @Path("/agents/{email}")
+    Agent updateAgent(@PathParam("email") String email, AgentUpdate update);
+
+    // Partner
+
+    @POST
+    @Path("/partner/activate-account")
+    ActivatedAccount activateAccount(AccountActivation activation);
+
+    @POST
+    @Path("/partner/agent-button")
+    AgentButton agentButton(AgentButtonRequest request);
+
+    @GET
+    @Path("/partner/calls/{id}")
+    Call getPartnerCall(@PathParam("id") String id);
+
+    @GET
+    @Path("/partner/calls")
+    SnapCallPage<Call> listPartnerCalls(@QueryParam("page") Integer page, @QueryParam("limit") Integer limit,
+            @QueryParam("start") Instant start, @QueryParam("end") Instant end, @QueryParam("agent") String agent,
+            @QueryParam("exporting") Boolean exporting);
+
+    @GET
+    @Path("/partner/stats")
+    CallStats stats(@QueryParam("start") Instant start, @QueryParam("end") Instant end);
+
+    // Users
+
+    @POST
+    @Path("/users/{id}/button")
+    Button displayedButton(@PathParam("id") String userId, DisplayRequest request);
+
+    @GET
+    @Path("/users/me")
+    User me();
+}

@@ -1,0 +1,172 @@
+package io.switchboard.snapcall;
+
+import java.util.function.Supplier;
+
+import io.switchboard.snapcall.model.AccountActivation;
+import io.switchboard.snapcall.model.ActivatedAccount;
+import io.switchboard.snapcall.model.Agent;
+import io.switchboard.snapcall.model.AgentButton;
+import io.switchboard.snapcall.model.AgentButtonRequest;
+import io.switchboard.snapcall.model.AgentInfo;
+import io.switchboard.snapcall.model.AgentStatus;
+import io.switchboard.snapcall.model.AgentUpdate;
+import io.switchboard.snapcall.model.BatchResult;
+import io.switchboard.snapcall.model.Button;
+import io.switchboard.snapcall.model.ButtonBatch;
+import io.switchboard.snapcall.model.ButtonInfo;
+import io.switchboard.snapcall.model.Call;
+import io.switchboard.snapcall.model.CallQuery;
+import io.switchboard.snapcall.model.CallStats;
+import io.switchboard.snapcall.model.Deleted;
+import io.switchboard.snapcall.model.DisplayRequest;
+import io.switchboard.snapcall.model.Recording;
+import io.switchboard.snapcall.model.ScheduleTemplate;
+import io.switchboard.snapcall.model.SnapCallPage;
+import io.switchboard.snapcall.model.User;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.ProcessingException;
+
+/**
+ * What the rest of Switchboard calls to reach SnapCall. Every failure leaves here as a
+ * {@link SnapCallException}: HTTP errors are typed by {@link SnapCallErrors}, and timeouts,
+ * dropped connections and unreadable answers become {@link SnapCallException.Transient}.
+ * Retries are the caller's business (the action worker retries from its outbox, pollers back off).
+ */
+@ApplicationScoped
+public class SnapCallClient {
+
+    @Inject
+    SnapCallApi api;
+
+    public Button createButton(Button button) {
+        return call(() -> api.createButton(button));
+    }
+
+    public BatchResult createButtons(ButtonBatch batch) {
+        return call(() -> api.createButtons(batch));
+    }
+
+    public ButtonInfo buttonInfo(String bid) {
+        return call(() -> api.buttonInfo(bid));
+    }
+
+    public Button getButton(String bid) {
+        return call(() -> api.getButton(bid));
+    }
+
+    public SnapCallPage<Button> listButtons(Integer page, Integer limit, String name, String agent, Boolean active) {
+        return call(() -> api.listButtons(page, limit, name, agent, active));
+    }
+
+    public Button updateButton(String bid, Button fields) {
+        return call(() -> api.updateButton(bid, fields));
+    }
+
+    public BatchResult updateButtons(ButtonBatch batch) {
+        return call(() -> api.updateButtons(batch));
+    }
+
+    public Call getCall(String id) {
+        return call(() -> api.getCall(id));
+    }
+
+    public SnapCallPage<Call> listCalls(CallQuery q) {
+        return call(() -> api.listCalls(q.page(), q.limit(), q.rate(), q.start(), q.end(), q.button(), q.status(),
+                q.agent(), q.client(), q.ani(), q.exporting()));
+    }
+
+    public Deleted deleteRecording(String callId) {
+        return call(() -> api.deleteRecording(callId));
+    }
+
+    public Recording getRecording(String callId) {
+        return call(() -> api.getRecording(callId));
+    }
+
+    public ScheduleTemplate createScheduleTemplate(ScheduleTemplate template) {
+        return call(() -> api.createScheduleTemplate(template));
+    }
+
+    public ScheduleTemplate getScheduleTemplate(String id) {
+        return call(() -> api.getScheduleTemplate(id));
+    }
+
+    public SnapCallPage<ScheduleTemplate> listScheduleTemplates(Integer page) {
+        return call(() -> api.listScheduleTemplates(page));
+    }
+
+    public ScheduleTemplate updateScheduleTemplate(String id, ScheduleTemplate template) {
+        return call(() -> api.updateScheduleTemplate(id, template));
+    }
+
+    public Agent getAgent(String email) {
+        return call(() -> api.getAgent(email));
+    }
+
+    public AgentInfo agentInfo(String email) {
+        return call(() -> api.agentInfo(email));
+    }
+
+    public Agent setAgentStatus(String email, String status) {
+        return call(() -> api.setAgentStatus(email, new AgentStatus(status)));
+    }
+
+    public Agent updateAgent(String email, AgentUpdate update) {
+        return call(() -> api.updateAgent(email, update));
+    }
+
+    public ActivatedAccount activateAccount(AccountActivation activation) {
+        return call(() -> api.activateAccount(activation));
+    }
+
+    public AgentButton agentButton(AgentButtonRequest request) {
+        return call(() -> api.agentButton(request));
+    }
+
+    public Call getPartnerCall(String id) {
+        return call(() -> api.getPartnerCall(id));
+    }
+
+    public SnapCallPage<Call> listPartnerCalls(CallQuery q) {
+        return call(() -> api.listPartnerCalls(q.page(), q.limit(), q.start(), q.end(), q.agent(), q.exporting()));
+    }
+
+    public CallStats stats(java.time.Instant start, java.time.Instant end) {
+        return call(() -> api.stats(start, end));
+    }
+
+    public Button displayedButton(String userId, DisplayRequest request) {
+        return call(() -> api.displayedButton(userId, request));
+    }
+
+    public User me() {
+        return call(api::me);
+    }
+
+    private static <T> T call(Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (SnapCallException typed) {
+            throw typed;
+        } catch (ProcessingException | jakarta.ws.rs.WebApplicationException failure) {
+            throw transientFrom(failure);
+        }
+    }
+
+    /** Names the kind of failure without echoing request details (headers carry the key). */
+    private static SnapCallException.Transient transientFrom(RuntimeException failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String kind = root.getClass().getSimpleName();
+        String reason = switch (kind) {
+            case "NoStackTraceTimeoutException", "TimeoutException", "SocketTimeoutException" -> "no answer in time";
+            case "ConnectException" -> "connection refused";
+            case "HttpClosedException", "ClosedChannelException", "VertxException" -> "connection closed";
+            default -> root instanceof com.fasterxml.jackson.core.JsonProcessingException ? "unreadable answer" : kind;
+        };
+        return new SnapCallException.Transient(0, "SnapCall unreachable: " + reason, null);
+    }
+}

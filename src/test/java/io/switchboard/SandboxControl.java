@@ -1,0 +1,41 @@
+package io.switchboard;
+
+import static io.restassured.RestAssured.given;
+
+import java.util.List;
+import java.util.Map;
+
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+/** Drives the embedded sandbox's control API from tests: reset, faults, request log. */
+public final class SandboxControl {
+
+    public static final String KEY = "sandbox-key";
+
+    private SandboxControl() {
+    }
+
+    public static RequestSpecification sandbox() {
+        return given().auth().oauth2(KEY).contentType(ContentType.JSON);
+    }
+
+    public static void reset() {
+        sandbox().post("/sandbox/_control/reset").then().statusCode(200);
+    }
+
+    /** Injects a fault, e.g. {@code Map.of("status", 500, "count", 2, "path", "^/v2/buttons")}. */
+    public static void fault(Map<String, Object> fault) {
+        sandbox().body(fault).post("/sandbox/_control/faults").then().statusCode(200);
+    }
+
+    /** Requests the sandbox API received whose method matches and whose path contains the pattern. */
+    public static List<Map<String, Object>> requests(String method, String pathPattern) {
+        return sandbox().queryParam("method", method).queryParam("path", pathPattern)
+                .get("/sandbox/_control/requests").then().statusCode(200).extract().jsonPath().getList("$");
+    }
+
+    public static int count(String method, String pathPattern) {
+        return requests(method, pathPattern).size();
+    }
+}

@@ -1,0 +1,131 @@
+package io.switchboard.snapcall;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.SandboxControl;
+import jakarta.inject.Inject;
+
+/** Every way SnapCall can fail reaches callers as a typed exception, and none of them leaks the key. */
+@QuarkusTest
+class SnapCallErrorMappingTest {
+
+    static final String SUPPORT = "0846f80abb1c11e7b62e";
+
+    @Inject
+    SnapCallClient client;
+
+    @Inject
+    SnapCallTarget target;
+
+    @BeforeEach
+    void freshSandbox() {
+        SandboxControl.reset();
+    }
+
+    @Test
+    void theServiceTalksToItsEmbeddedSandboxByDefault() {
+        assertEquals("http://localhost:8081/sandbox", target.baseUri().toString());
+        assertEquals("demo@switchboard.example", client.me().email());
+    }
+
+    @Test
+    void wrongKeyIsAnAuthenticationErrorThatDoesNotEchoTheKey() {
+        SnapCallClient wrong = clientWith(SnapCallConfig.AuthScheme.BEARER, "not-the-key");
+        var e = assertThrows(SnapCallException.Authentication.class, wrong::me);
+        assertEquals(401, e.status());
+        assertFalse(e.getMessage().contains("not-the-key"));
+        assertFalse(e.retryable());
+    }
+
+    @Test
+    void basicAuthWithTheKeyAsUserNameIsAccepted() {
+        SnapCallClient basic = clientWith(SnapCallConfig.AuthScheme.BASIC, SandboxControl.KEY);
+        assertEquals("4242", basic.me().id());
+    }
+
+    @Test
+    void notFoundIsTyped() {
+        assertThrows(SnapCallException.NotFound.class, () -> client.getButton("00000000000000000000"));
+    }
+
+    @Test
+    void unprocessableIsRejectedWithSnapCallsMessage() {
+        SandboxControl.fault(Map.of("status", 422, "body", "{\"error\":\"cart_value too large\"}", "count", 1));
+        var e = assertThrows(SnapCallException.Rejected.class, () -> client.getButton(SUPPORT));
+        assertEquals(422, e.status());
+        assertTrue(e.getMessage().contains("cart_value too large"), e.getMessage());
+        assertFalse(e.retryable());
+    }
+
+    @Test
+    void rateLimitCarriesRetryAfter() {
+        SandboxControl.fault(Map.of("status", 429, "retry_after", 7, "count", 1));
+        var e = assertThrows(SnapCallException.RateLimited.class, () -> client.getButton(SUPPORT));
+        assertEquals(Duration.ofSeconds(7), e.retryAfter().orElseThrow());
+        assertTrue(e.retryable());
+        assertEquals("Support", client.getButton(SUPPORT).name(), "the fault was for one request only");
+    }
+
+    @Test
+    void retryAfterAlsoReadsAnHttpDate() {
+        Instant now = Instant.parse("2026-11-25T10:00:00Z");
+        assertEquals(Duration.ofSeconds(30), SnapCallErrors.retryAfter("Wed, 25 Nov 2026 10:00:30 GMT", now));
+        assertEquals(Duration.ZERO, SnapCallErrors.retryAfter("Wed, 25 Nov 2026 09:00:00 GMT", now));
+        assertEquals(null, SnapCallErrors.retryAfter("soon", now));
+    }
+
+    @Test
+    void serverErrorIsTransient() {
+        SandboxControl.fault(Map.of("status", 500, "count", 1, "path", "^/v2/users/me$"));
+        var e = assertThrows(SnapCallException.Transient.class, client::me);
+        assertEquals(500, e.status());
+        assertTrue(e.retryable());
+    }
+
+    @Test
+    void slowAnswerTimesOutAsTransient() {
+        SandboxControl.fault(Map.of("latency_ms", 3000, "count", 1));
+        long started = System.nanoTime();
+        var e = assertThrows(SnapCallException.Transient.class, client::me);
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertTrue(e.getMessage().contains("no answer in time"), e.getMessage());
+        assertTrue(tookMs < 2900, "gave up after the configured 2 s, took " + tookMs + " ms");
+    }
+
+    @Test
+    void droppedConnectionIsTransient() {
+        SandboxControl.fault(Map.of("drop", true, "count", 1));
+        assertThrows(SnapCallException.Transient.class, client::me);
+    }
+
+    @Test
+    void malformedBodyIsTransient() {
+        SandboxControl.fault(Map.of("malformed", true, "count", 1));
+        var e = assertThrows(SnapCallException.Transient.class, () -> client.listButtons(1, 10, null, null, null));
+        assertFalse(e.getMessage().contains(SandboxControl.KEY));
+    }
+
+    private SnapCallClient clientWith(SnapCallConfig.AuthScheme scheme, String key) {
+        SnapCallClient other = new SnapCallClient();
+        other.api = QuarkusRestClientBuilder.newBuilder()
+                .baseUri(target.baseUri())
+                .readTimeout(2, TimeUnit.SECONDS)
+                .register(new SnapCallAuthentication(scheme, key))
+                .register(new SnapCallErrors())
+                .build(SnapCallApi.class);
+        return other;
+    }
+}
