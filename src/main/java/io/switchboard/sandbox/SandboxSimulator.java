@@ -18,7 +18,7 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class SandboxSimulator {
 
-    private static final List<String> AGENT_STATUSES = List.of("online", "online", "online", "busy", "away", "offline");
+    private static final List<String> AGENT_STATUSES = List.of("online", "online", "online", "online", "online", "busy", "away", "offline");
 
     @Inject
     SandboxState state;
@@ -68,7 +68,7 @@ public class SandboxSimulator {
             state.addCall(button.get("bid").asText(), "ringing", now, "visitor-" + (100 + random.nextInt(900)),
                     "336" + (10_000_000 + random.nextInt(89_999_999)));
         }
-        if (random.nextInt(4) == 0) {
+        if (random.nextInt(5) == 0) {
             List<String> agents = state.agentEmails();
             String email = agents.get(random.nextInt(agents.size()));
             ObjectNode status = SandboxState.NODES.objectNode();
