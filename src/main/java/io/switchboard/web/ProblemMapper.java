@@ -1,36 +1,79 @@
 package io.switchboard.web;
 
+import java.util.List;
+import java.util.Map;
+
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * Turns framework errors (unknown path, wrong method, unsupported media type…) into problem+json.
- * Under {@code /sandbox} the body is SnapCall's own error shape instead, so the sandbox answers
- * like the real API even for paths it does not know.
+ * The one place errors become problem+json: framework errors (unknown path, wrong method,
+ * unreadable JSON, bad query parameters) and anything unexpected — which answers 500 without
+ * internals, and is logged. Under {@code /sandbox} the body is SnapCall's own error shape.
  */
 public class ProblemMapper {
 
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
     @ServerExceptionMapper
     public RestResponse<Object> webApplication(WebApplicationException e, HttpServerRequest request) {
-        Response response = e.getResponse();
-        int status = response.getStatus();
-        String reason = Response.Status.fromStatusCode(status) != null
-                ? Response.Status.fromStatusCode(status).getReasonPhrase()
-                : "HTTP " + status;
+        int status = e.getResponse().getStatus();
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return unreadableJson(json, request);
+        }
+        String reason = reason(status);
         if (request.path().startsWith("/sandbox/")) {
             return RestResponse.ResponseBuilder.<Object> create(status)
-                    .entity(java.util.Map.of("error", reason)).type(MediaType.APPLICATION_JSON_TYPE).build();
+                    .entity(Map.of("error", reason)).type(MediaType.APPLICATION_JSON_TYPE).build();
         }
         return problem(Problem.of(status, reason, e.getMessage()).at(request.path()));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Object> unreadableJson(JsonProcessingException e, HttpServerRequest request) {
+        JsonLocation at = e.getLocation();
+        String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        return problem(Problem.of(400, "Malformed JSON", "the body is not valid JSON" + where + ": "
+                + e.getOriginalMessage()).at(request.path()));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Object> constraint(ConstraintViolationException e, HttpServerRequest request) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(lastNode(v.getPropertyPath().toString()), v.getMessage())).toList();
+        return problem(Problem.of(400, "Invalid request", "some parameters are out of range").withErrors(errors)
+                .at(request.path()));
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public RestResponse<Object> unexpected(RuntimeException e, HttpServerRequest request) {
+        LOG.errorf(e, "Unexpected error on %s %s", request.method(), request.path());
+        return problem(Problem.of(500, "Internal error", "something went wrong on our side; it was logged")
+                .at(request.path()));
     }
 
     public static RestResponse<Object> problem(Problem problem) {
         return RestResponse.ResponseBuilder.<Object> create(problem.status())
                 .entity(problem).type(Problem.MEDIA_TYPE).build();
+    }
+
+    private static String reason(int status) {
+        Response.Status known = Response.Status.fromStatusCode(status);
+        return known != null ? known.getReasonPhrase() : "HTTP " + status;
+    }
+
+    private static String lastNode(String path) {
+        int dot = path.lastIndexOf('.');
+        return dot < 0 ? path : path.substring(dot + 1);
     }
 }

@@ -1,0 +1,30 @@
+package io.switchboard.rule;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * What a condition or template sees: {@code event}, {@code now}, and the last known
+ * {@code agents} (email → agent), {@code buttons} (bid → button) and recent {@code calls}.
+ */
+public record EvaluationContext(Map<String, Object> event, Instant now, Map<String, Object> agents,
+        Map<String, Object> buttons, List<Object> calls) {
+
+    @SuppressWarnings("unchecked")
+    public static EvaluationContext of(JsonNode event, Instant now, JsonNode agents, JsonNode buttons, JsonNode calls) {
+        return new EvaluationContext((Map<String, Object>) asMap(event), now, (Map<String, Object>) asMap(agents),
+                (Map<String, Object>) asMap(buttons),
+                calls == null || !calls.isArray() ? List.of() : (List<Object>) CelValues.fromJson(calls));
+    }
+
+    private static Object asMap(JsonNode node) {
+        return node == null || !node.isObject() ? Map.of() : CelValues.fromJson(node);
+    }
+
+    public Map<String, Object> variables() {
+        return Map.of("event", event, "now", now, "agents", agents, "buttons", buttons, "calls", calls);
+    }
+}

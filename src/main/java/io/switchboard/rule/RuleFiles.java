@@ -1,0 +1,113 @@
+package io.switchboard.rule;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import io.switchboard.web.Problem.FieldError;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/**
+ * Rules as code: at startup every {@code *.yaml}, {@code *.yml} and {@code *.json} file of
+ * {@code switchboard.rules.dir} is read — one rule, a list, or {@code {"rules": [...]}} — and
+ * its rules upserted by name. A file is all or nothing: one invalid rule and the whole file is
+ * reported and skipped, so a file is never half-applied.
+ */
+@ApplicationScoped
+public class RuleFiles {
+
+    private static final Logger LOG = Logger.getLogger(RuleFiles.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper YAML = new YAMLMapper();
+
+    @Inject
+    RulesConfig config;
+
+    @Inject
+    RuleCompiler compiler;
+
+    @Inject
+    RuleService rules;
+
+    /** What loading one file did. */
+    public record Outcome(Path file, int applied, List<String> problems) {
+    }
+
+    void onStart(@Observes StartupEvent start) {
+        config.dir().ifPresent(this::load);
+    }
+
+    public List<Outcome> load(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            LOG.errorf("switchboard.rules.dir %s is not a directory: no rule files loaded", dir);
+            return List.of();
+        }
+        List<Outcome> outcomes = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            files.filter(RuleFiles::isRuleFile).sorted().forEach(file -> outcomes.add(loadFile(file)));
+        } catch (IOException e) {
+            LOG.errorf("cannot list %s: %s", dir, e.getMessage());
+        }
+        return outcomes;
+    }
+
+    Outcome loadFile(Path file) {
+        List<String> problems = new ArrayList<>();
+        List<JsonNode> found = new ArrayList<>();
+        try {
+            JsonNode root = (file.toString().toLowerCase(Locale.ROOT).endsWith(".json") ? JSON : YAML).readTree(file.toFile());
+            JsonNode list = root != null && root.isObject() && root.has("rules") ? root.get("rules") : root;
+            if (list == null || list.isNull()) {
+                problems.add("the file is empty");
+            } else if (list.isArray()) {
+                list.forEach(found::add);
+            } else {
+                found.add(list);
+            }
+        } catch (IOException e) {
+            problems.add("unreadable: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < found.size(); i++) {
+            try {
+                String name = compiler.compile(found.get(i)).definition().name();
+                if (!names.add(name)) {
+                    problems.add("rule " + i + ": the name '" + name + "' appears twice in the file");
+                }
+            } catch (RuleInvalidException e) {
+                for (FieldError error : e.errors()) {
+                    problems.add("rule " + i + " (" + found.get(i).path("name").asText("unnamed") + "): "
+                            + error.field() + " " + error.reason());
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            problems.forEach(p -> LOG.errorf("Rule file %s skipped: %s", file, p));
+            return new Outcome(file, 0, problems);
+        }
+        QuarkusTransaction.requiringNew().run(() -> found.forEach(rules::upsert));
+        LOG.infof("Rule file %s: %d rule(s) applied", file, found.size());
+        return new Outcome(file, found.size(), List.of());
+    }
+
+    private static boolean isRuleFile(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return Files.isRegularFile(file) && (name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json"));
+    }
+}

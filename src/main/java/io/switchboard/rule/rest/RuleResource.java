@@ -1,0 +1,130 @@
+package io.switchboard.rule.rest;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.switchboard.rule.DryRun;
+import io.switchboard.rule.RuleService;
+import io.switchboard.rule.RuleView;
+import io.switchboard.web.Page;
+import io.switchboard.web.ReadOnly;
+import jakarta.inject.Inject;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+/** Rules CRUD, switching, validation and dry runs. Bodies are read as JSON trees so every fault can be named. */
+@Path("/api/rules")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Rules")
+@SecurityRequirement(name = "apiKey")
+public class RuleResource {
+
+    static final String EXAMPLE = """
+            {"name": "Pause support when Alice goes offline",
+             "trigger": {"type": "agent.status_changed"},
+             "condition": "event.agent == 'alice@example.com' && event.status == 'offline'",
+             "for": "PT2M", "cooldown": "PT5M",
+             "actions": [{"type": "button.set_active", "button": "0846f80abb1c11e7b62e", "active": false}]}""";
+
+    @Inject
+    RuleService rules;
+
+    @GET
+    @Operation(summary = "List rules", description = "Paginated (page from 0), filterable by enabled, trigger type and name.")
+    public Page<RuleView> list(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(Page.MAX_SIZE) int size,
+            @QueryParam("enabled") Boolean enabled, @QueryParam("trigger") String trigger,
+            @QueryParam("name") String name) {
+        return rules.list(page, size, enabled, trigger, name);
+    }
+
+    @POST
+    @Operation(summary = "Create a rule", description = "The rule is validated and its CEL compiled; nothing invalid is stored.")
+    @APIResponse(responseCode = "201", description = "Created")
+    @APIResponse(responseCode = "400", description = "Invalid rule: every field at fault, with the reason")
+    @APIResponse(responseCode = "409", description = "A rule of that name exists")
+    public RestResponse<RuleView> create(@RequestBody(content = @Content(examples = @ExampleObject(name = "rule",
+            value = EXAMPLE))) JsonNode body) {
+        RuleView created = rules.create(body);
+        return RestResponse.ResponseBuilder.<RuleView> created(java.net.URI.create("/api/rules/" + created.id()))
+                .entity(created).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    public RuleView get(@PathParam("id") long id) {
+        return rules.get(id);
+    }
+
+    @PUT
+    @Path("/{id}")
+    @Operation(summary = "Replace a rule", description = "Send back the version you read; a stale version gets 409.")
+    public RuleView update(@PathParam("id") long id, JsonNode body) {
+        return rules.update(id, body);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public RestResponse<Void> delete(@PathParam("id") long id) {
+        rules.delete(id);
+        return RestResponse.noContent();
+    }
+
+    @POST
+    @Path("/{id}/enable")
+    public RuleView enable(@PathParam("id") long id) {
+        return rules.setEnabled(id, true);
+    }
+
+    @POST
+    @Path("/{id}/disable")
+    public RuleView disable(@PathParam("id") long id) {
+        return rules.setEnabled(id, false);
+    }
+
+    @POST
+    @Path("/validate")
+    @ReadOnly
+    @Operation(summary = "Check a rule without saving it", description = "Answers the canonical rule, or 400 with every fault.")
+    public JsonNode validate(JsonNode body) {
+        return rules.validate(body);
+    }
+
+    @POST
+    @Path("/{id}/test")
+    @ReadOnly
+    @Operation(summary = "Dry run a stored rule", description = """
+            Body: {"event": {...}, "state": {"agents": {...}, "buttons": {...}, "calls": [...]}, "now": "..."}; \
+            state and now are optional. Answers the trace and the exact requests the actions would send; nothing is sent.""")
+    public DryRun test(@PathParam("id") long id, JsonNode body) {
+        return rules.test(id, body);
+    }
+
+    @POST
+    @Path("/test")
+    @ReadOnly
+    @Operation(summary = "Dry run an unsaved rule", description = "Body: {\"rule\": {...}, \"event\": {...}, \"state\": {...}}.")
+    public DryRun testUnsaved(JsonNode body) {
+        return rules.test(body);
+    }
+}
