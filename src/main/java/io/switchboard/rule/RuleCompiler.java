@@ -51,10 +51,14 @@ public class RuleCompiler {
 
     /** The compiled form of a stored rule version; compiled on first use. */
     public CompiledRule compiled(long id, long version, JsonNode json) {
-        return cache.computeIfAbsent(id + ":" + version, key -> {
-            cache.keySet().removeIf(k -> k.startsWith(id + ":"));
-            return compile(json);
-        });
+        String key = id + ":" + version;
+        CompiledRule found = cache.get(key);
+        if (found == null) {
+            found = compile(json);
+            forget(id);
+            cache.put(key, found);
+        }
+        return found;
     }
 
     public void forget(long id) {

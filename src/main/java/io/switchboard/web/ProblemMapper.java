@@ -48,6 +48,12 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
+    public RestResponse<Object> badRequest(BadRequestException e, HttpServerRequest request) {
+        return problem(Problem.of(400, "Invalid request", e.field() + " " + e.getMessage())
+                .withErrors(List.of(new Problem.FieldError(e.field(), e.getMessage()))).at(request.path()));
+    }
+
+    @ServerExceptionMapper
     public RestResponse<Object> constraint(ConstraintViolationException e, HttpServerRequest request) {
         List<Problem.FieldError> errors = e.getConstraintViolations().stream()
                 .map(v -> new Problem.FieldError(lastNode(v.getPropertyPath().toString()), v.getMessage())).toList();

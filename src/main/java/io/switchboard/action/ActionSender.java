@@ -1,0 +1,208 @@
+package io.switchboard.action;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.switchboard.snapcall.SnapCallClient;
+import io.switchboard.snapcall.SnapCallException;
+import io.switchboard.snapcall.model.AgentUpdate;
+import io.switchboard.snapcall.model.Button;
+import io.switchboard.snapcall.model.ButtonBatch;
+import io.switchboard.snapcall.model.ScheduleTemplate;
+import io.switchboard.state.KnownState;
+import io.switchboard.state.StateConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Sends claimed actions to SnapCall. Before sending it asks the known state: when it is fresh
+ * (read within {@code switchboard.state.max-age}) and already as wanted, nothing is sent
+ * ({@code no_change}). Several {@code button.set_active} due together go out as one batch.
+ * After a success the known state takes SnapCall's answer, so pollers see no foreign change.
+ */
+@ApplicationScoped
+public class ActionSender {
+
+    @Inject
+    SnapCallClient snapCall;
+
+    @Inject
+    KnownState state;
+
+    @Inject
+    StateConfig stateConfig;
+
+    @Inject
+    WebhookPoster webhooks;
+
+    @Inject
+    ObjectMapper json;
+
+    /** One action ready to go: what it asks for, and the request that does it. */
+    private record Prepared(Action action, ActionSpec spec, PlannedRequest request) {
+    }
+
+    /** Sends every claimed action; the result of each, by action id, in claim order. */
+    public Map<Long, SendResult> sendAll(List<Action> claimed) {
+        Map<Long, SendResult> results = new LinkedHashMap<>();
+        Map<String, Prepared> batchable = new LinkedHashMap<>();
+        List<Prepared> singles = new ArrayList<>();
+        for (Action action : claimed) {
+            try {
+                Prepared prepared = prepare(action);
+                if (prepared.request().expectedNoChange()) {
+                    results.put(action.id, SendResult.noChange(prepared.request().method(), prepared.request().target(),
+                            "known state already matches"));
+                } else if (isBatchable(prepared) && !batchable.containsKey(prepared.spec().text("button"))) {
+                    batchable.put(prepared.spec().text("button"), prepared);
+                } else {
+                    singles.add(prepared);
+                }
+            } catch (IllegalArgumentException e) {
+                results.put(action.id, SendResult.refused(null, null, 0, e.getMessage()));
+            } catch (SnapCallException e) {
+                results.put(action.id, failure(null, null, e));
+            }
+        }
+        if (batchable.size() > 1) {
+            results.putAll(sendBatch(new ArrayList<>(batchable.values())));
+        } else {
+            singles.addAll(0, batchable.values());
+        }
+        for (Prepared prepared : singles) {
+            results.put(prepared.action().id, send(prepared));
+        }
+        Map<Long, SendResult> ordered = new LinkedHashMap<>();
+        claimed.forEach(a -> ordered.put(a.id, results.get(a.id)));
+        return ordered;
+    }
+
+    private Prepared prepare(Action action) {
+        ActionType type = ActionType.fromWire(action.type)
+                .orElseThrow(() -> new IllegalArgumentException("unknown action type " + action.type));
+        ActionSpec spec = new ActionSpec(type, params(action.params));
+        PlannedRequest request = ActionPlanner.plan(spec, fresh(KnownState.BUTTON), fresh(KnownState.AGENT));
+        if (request.body() == null && type == ActionType.BUTTON_SET_ACTIVE) {
+            // "toggle" without a fresh state: read the button first, then decide.
+            String bid = spec.text("button");
+            record(KnownState.BUTTON, bid, json.valueToTree(snapCall.getButton(bid)));
+            request = ActionPlanner.plan(spec, fresh(KnownState.BUTTON), fresh(KnownState.AGENT));
+        }
+        return new Prepared(action, spec, request);
+    }
+
+    private static boolean isBatchable(Prepared prepared) {
+        return prepared.spec().type() == ActionType.BUTTON_SET_ACTIVE && prepared.request().body() != null;
+    }
+
+    private Map<Long, SendResult> sendBatch(List<Prepared> batch) {
+        List<Button> buttons = batch.stream()
+                .map(p -> Button.activeOnly(p.spec().text("button"), p.request().body().path("active").asBoolean()))
+                .toList();
+        Map<Long, SendResult> results = new LinkedHashMap<>();
+        try {
+            var answer = snapCall.updateButtons(new ButtonBatch(buttons));
+            answer.data().forEach(b -> record(KnownState.BUTTON, b.bid(), json.valueToTree(b)));
+            batch.forEach(p -> results.put(p.action().id, SendResult.succeeded("PUT", "/v2/buttons/batch")));
+        } catch (SnapCallException e) {
+            batch.forEach(p -> results.put(p.action().id, failure("PUT", "/v2/buttons/batch", e)));
+        }
+        return results;
+    }
+
+    private SendResult send(Prepared prepared) {
+        PlannedRequest request = prepared.request();
+        ActionSpec spec = prepared.spec();
+        if (spec.type() == ActionType.WEBHOOK_POST) {
+            return webhooks.post(request.target(), request.body());
+        }
+        try {
+            switch (spec.type()) {
+                case BUTTON_SET_ACTIVE, BUTTON_UPDATE -> {
+                    Button fields = json.treeToValue(request.body(), Button.class);
+                    Button updated = snapCall.updateButton(spec.text("button"), fields);
+                    record(KnownState.BUTTON, spec.text("button"), merged(KnownState.BUTTON, spec.text("button"),
+                            json.valueToTree(updated), request.body()));
+                }
+                case AGENT_SET_STATUS -> {
+                    var agent = snapCall.setAgentStatus(spec.text("agent"), request.body().path("status").asText());
+                    record(KnownState.AGENT, spec.text("agent"), merged(KnownState.AGENT, spec.text("agent"),
+                            json.valueToTree(agent), request.body()));
+                }
+                case AGENT_UPDATE -> {
+                    var agent = snapCall.updateAgent(spec.text("agent"), json.treeToValue(request.body(), AgentUpdate.class));
+                    record(KnownState.AGENT, spec.text("agent"), merged(KnownState.AGENT, spec.text("agent"),
+                            json.valueToTree(agent), request.body()));
+                }
+                case SCHEDULE_TEMPLATE_UPDATE -> snapCall.updateScheduleTemplate(spec.text("template"),
+                        json.treeToValue(request.body(), ScheduleTemplate.class));
+                case WEBHOOK_POST -> throw new IllegalStateException("handled above");
+            }
+            return SendResult.succeeded(request.method(), request.target());
+        } catch (SnapCallException e) {
+            return failure(request.method(), request.target(), e);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return SendResult.refused(request.method(), request.target(), 0, "cannot build the request: " + e.getMessage());
+        }
+    }
+
+    private static SendResult failure(String method, String target, SnapCallException e) {
+        if (e instanceof SnapCallException.RateLimited limited) {
+            return SendResult.retry(method, target, 429, e.getMessage(), limited.retryAfter().orElse(null));
+        }
+        return e.retryable() ? SendResult.retry(method, target, e.status(), e.getMessage(), null)
+                : SendResult.refused(method, target, e.status(), e.getMessage());
+    }
+
+    /** SnapCall's answer may be partial: keep what we knew, overlay what we set and what it said. */
+    private JsonNode merged(String kind, String key, JsonNode answer, JsonNode sent) {
+        ObjectNode out = state.find(kind, key).map(i -> (ObjectNode) i.data().deepCopy())
+                .orElseGet(json::createObjectNode);
+        if (sent != null && sent.isObject()) {
+            out.setAll((ObjectNode) sent);
+        }
+        if (answer != null && answer.isObject()) {
+            answer.properties().forEach(e -> {
+                if (!e.getValue().isNull()) {
+                    out.set(e.getKey(), e.getValue());
+                }
+            });
+        }
+        return out;
+    }
+
+    private void record(String kind, String key, JsonNode data) {
+        QuarkusTransaction.requiringNew().run(() -> state.record(kind, key, data, Instant.now()));
+    }
+
+    /** Known items of a kind that are fresh enough to trust for skipping requests. */
+    private ObjectNode fresh(String kind) {
+        ObjectNode out = json.createObjectNode();
+        Instant now = Instant.now();
+        state.all(kind).forEach((key, item) -> {
+            if (item.freshAt(now, stateConfig.maxAge())) {
+                out.set(key, item.data());
+            }
+        });
+        return out;
+    }
+
+    private Map<String, JsonNode> params(String text) {
+        try {
+            Map<String, JsonNode> params = new LinkedHashMap<>();
+            json.readTree(text).properties().forEach(e -> params.put(e.getKey(), e.getValue()));
+            return params;
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("unreadable parameters");
+        }
+    }
+}

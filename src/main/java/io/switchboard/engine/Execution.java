@@ -1,0 +1,57 @@
+package io.switchboard.engine;
+
+import java.time.Instant;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/**
+ * The trace of one rule meeting one event: {@code fired}, or why not — {@code condition_false},
+ * {@code cooldown}, {@code waiting} (for its {@code for}), {@code disabled},
+ * {@code evaluation_error}, {@code hold_cancelled}.
+ */
+@Entity
+@Table(name = "executions")
+public class Execution extends PanacheEntityBase {
+
+    public static final String FIRED = "fired";
+    public static final String CONDITION_FALSE = "condition_false";
+    public static final String COOLDOWN = "cooldown";
+    public static final String WAITING = "waiting";
+    public static final String DISABLED = "disabled";
+    public static final String EVALUATION_ERROR = "evaluation_error";
+    public static final String HOLD_CANCELLED = "hold_cancelled";
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(name = "event_id", nullable = false)
+    public long eventId;
+
+    @Column(name = "rule_id", nullable = false)
+    public long ruleId;
+
+    @Column(name = "rule_name", nullable = false, length = 200)
+    public String ruleName;
+
+    @Column(name = "rule_version", nullable = false)
+    public long ruleVersion;
+
+    @Column(nullable = false, length = 30)
+    public String outcome;
+
+    @Column(length = 2000)
+    public String detail;
+
+    @Column(name = "condition_value")
+    public Boolean conditionValue;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+}

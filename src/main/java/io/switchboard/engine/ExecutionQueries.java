@@ -1,0 +1,80 @@
+package io.switchboard.engine;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Sort;
+import io.switchboard.action.Action;
+import io.switchboard.action.ActionAttempt;
+import io.switchboard.web.Page;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** The read side of traces: each execution with its actions and every attempt at them. */
+@ApplicationScoped
+public class ExecutionQueries {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public record AttemptView(int number, String method, String target, String outcome, Integer httpStatus,
+            String error, Instant startedAt, long durationMs) {
+    }
+
+    public record ActionView(long id, int position, String type, JsonNode params, String status, int attempts,
+            Instant nextAttemptAt, String lastError, List<AttemptView> attemptLog) {
+    }
+
+    public record ExecutionView(long id, long eventId, long ruleId, String ruleName, long ruleVersion, String outcome,
+            String detail, Boolean conditionValue, Instant createdAt, List<ActionView> actions) {
+    }
+
+    public Page<ExecutionView> list(int page, int size, Long rule, String outcome, Instant since) {
+        StringBuilder where = new StringBuilder("1 = 1");
+        Map<String, Object> params = new HashMap<>();
+        if (rule != null) {
+            where.append(" and ruleId = :rule");
+            params.put("rule", rule);
+        }
+        if (outcome != null && !outcome.isBlank()) {
+            where.append(" and outcome = :outcome");
+            params.put("outcome", outcome);
+        }
+        if (since != null) {
+            where.append(" and createdAt >= :since");
+            params.put("since", since);
+        }
+        PanacheQuery<Execution> query = Execution.find(where.toString(), Sort.by("id").descending(), params);
+        return new Page<>(query.page(page, size).list().stream().map(this::view).toList(), page, size, query.count());
+    }
+
+    public java.util.Optional<ExecutionView> find(long id) {
+        return Execution.<Execution> findByIdOptional(id).map(this::view);
+    }
+
+    private ExecutionView view(Execution e) {
+        List<ActionView> actions = Action.<Action> list("executionId", Sort.by("position"), e.id).stream()
+                .map(a -> new ActionView(a.id, a.position, a.type, parse(a.params), a.status, a.attempts,
+                        a.nextAttemptAt, a.lastError,
+                        ActionAttempt.<ActionAttempt> list("actionId", Sort.by("number"), a.id).stream()
+                                .map(t -> new AttemptView(t.number, t.method, t.target, t.outcome, t.httpStatus,
+                                        t.error, t.startedAt, t.durationMs))
+                                .toList()))
+                .toList();
+        return new ExecutionView(e.id, e.eventId, e.ruleId, e.ruleName, e.ruleVersion, e.outcome, e.detail,
+                e.conditionValue, e.createdAt, actions);
+    }
+
+    private static JsonNode parse(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            return JSON.getNodeFactory().textNode(text);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.switchboard.engine.rest;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.switchboard.engine.ExecutionQueries;
+import io.switchboard.engine.ExecutionQueries.ExecutionView;
+import io.switchboard.web.BadRequestException;
+import io.switchboard.web.Page;
+import jakarta.inject.Inject;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+/** Why something did or did not fire: one trace per rule and event, with every action attempt. */
+@Path("/api/executions")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Executions")
+@SecurityRequirement(name = "apiKey")
+public class ExecutionResource {
+
+    @Inject
+    ExecutionQueries executions;
+
+    @GET
+    @Operation(summary = "List traces", description = """
+            Newest first. Filters: rule (id), status (fired, condition_false, cooldown, waiting, disabled, \
+            evaluation_error, hold_cancelled), since (ISO-8601).""")
+    public Page<ExecutionView> list(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(Page.MAX_SIZE) int size,
+            @QueryParam("rule") Long rule, @QueryParam("status") String status, @QueryParam("since") String since) {
+        return executions.list(page, size, rule, status, BadRequestException.instant("since", since));
+    }
+
+    @GET
+    @Path("/{id}")
+    public ExecutionView get(@PathParam("id") long id) {
+        return executions.find(id).orElseThrow(() -> new NotFoundException("no execution with id " + id));
+    }
+}

@@ -1,0 +1,51 @@
+package io.switchboard.event;
+
+import java.time.Instant;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/**
+ * Something that happened, stored once (by {@code dedupeKey}) before anything acts on it.
+ * {@code payload} holds the event's fields as JSON (what a condition sees as {@code event});
+ * {@code processedAt} is set by the engine in the transaction that wrote its traces.
+ */
+@Entity
+@Table(name = "events")
+public class Event extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(nullable = false, length = 40)
+    public String type;
+
+    /** Where it came from: {@code poll:calls}, {@code webhook:crm}, {@code schedule}… */
+    @Column(nullable = false, length = 80)
+    public String source;
+
+    /** What it is about (an agent's email, a bid, a call id): cooldowns and {@code for} timers are per subject. */
+    @Column(nullable = false, length = 300)
+    public String subject;
+
+    @Column(name = "dedupe_key", nullable = false, unique = true, length = 400)
+    public String dedupeKey;
+
+    @Column(nullable = false, length = 400000)
+    public String payload;
+
+    @Column(name = "occurred_at", nullable = false)
+    public Instant occurredAt;
+
+    @Column(name = "received_at", nullable = false)
+    public Instant receivedAt;
+
+    @Column(name = "processed_at")
+    public Instant processedAt;
+}

@@ -1,0 +1,92 @@
+package io.switchboard.intake;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.switchboard.event.EventDraft;
+import io.switchboard.event.EventStore;
+import io.switchboard.snapcall.SnapCallClient;
+import io.switchboard.snapcall.SnapCallException;
+import io.switchboard.state.KnownState;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Reads the watched agents — those named on known buttons plus {@code switchboard.poll.agents.watch}
+ * (SnapCall has no endpoint listing agents) — one request each. A status different from the
+ * last seen is {@code agent.status_changed}; the first sighting is a baseline.
+ */
+@ApplicationScoped
+public class AgentPoller implements Poller {
+
+    @Inject
+    SnapCallClient snapCall;
+
+    @Inject
+    KnownState state;
+
+    @Inject
+    EventStore events;
+
+    @Inject
+    PollConfig config;
+
+    @Inject
+    ObjectMapper json;
+
+    @Override
+    public String name() {
+        return "agents";
+    }
+
+    @Override
+    public Duration interval() {
+        return config.agents().every();
+    }
+
+    @Override
+    public Result fetch(String cursor, Instant now) {
+        TreeSet<String> watched = new TreeSet<>(config.agents().watch().orElse(java.util.List.of()));
+        state.all(KnownState.BUTTON).values().forEach(b -> {
+            String agent = b.data().path("agent").asText("");
+            if (!agent.isBlank()) {
+                watched.add(agent);
+            }
+        });
+        Map<String, JsonNode> read = new LinkedHashMap<>();
+        for (String email : watched) {
+            try {
+                read.put(email, json.valueToTree(snapCall.getAgent(email)));
+            } catch (SnapCallException.NotFound gone) {
+                // an agent named on a button but unknown to SnapCall: nothing to watch
+            }
+        }
+        return new Result(String.valueOf(read.size()), () -> read.forEach((email, data) -> apply(email, data, now)));
+    }
+
+    private void apply(String email, JsonNode data, Instant now) {
+        var previous = state.record(KnownState.AGENT, email, data, now);
+        if (previous.isEmpty()) {
+            return;
+        }
+        String before = previous.get().data().path("status").asText(null);
+        String status = data.path("status").asText(null);
+        if (status == null || status.equals(before)) {
+            return;
+        }
+        ObjectNode fields = json.createObjectNode();
+        fields.put("agent", email);
+        fields.put("status", status);
+        fields.put("previous", before);
+        long sequence = state.find(KnownState.AGENT, email).map(KnownState.Item::sequence).orElse(0L);
+        events.append(new EventDraft("agent.status_changed", "poll:agents", email,
+                "agent:" + email + ":" + sequence, fields, now));
+    }
+}

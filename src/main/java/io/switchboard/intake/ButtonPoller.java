@@ -1,0 +1,92 @@
+package io.switchboard.intake;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.switchboard.event.EventDraft;
+import io.switchboard.event.EventStore;
+import io.switchboard.snapcall.SnapCallClient;
+import io.switchboard.snapcall.model.Button;
+import io.switchboard.snapcall.model.SnapCallPage;
+import io.switchboard.state.KnownState;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Reads every button (all pages). A button that differs from the known state changed outside
+ * Switchboard — our own changes are recorded when made — and is {@code button.updated} with
+ * the changed fields; the first sighting is a baseline.
+ */
+@ApplicationScoped
+public class ButtonPoller implements Poller {
+
+    static final int LIMIT = 100;
+
+    @Inject
+    SnapCallClient snapCall;
+
+    @Inject
+    KnownState state;
+
+    @Inject
+    EventStore events;
+
+    @Inject
+    PollConfig config;
+
+    @Inject
+    ObjectMapper json;
+
+    @Override
+    public String name() {
+        return "buttons";
+    }
+
+    @Override
+    public Duration interval() {
+        return config.buttons().every();
+    }
+
+    @Override
+    public Result fetch(String cursor, Instant now) {
+        List<Button> buttons = new ArrayList<>();
+        int page = 1;
+        SnapCallPage<Button> answer;
+        do {
+            answer = snapCall.listButtons(page++, LIMIT, null, null, null);
+            buttons.addAll(answer.data());
+        } while (answer.hasMore() && !answer.data().isEmpty());
+        return new Result(String.valueOf(buttons.size()), () -> buttons.forEach(b -> apply(b, now)));
+    }
+
+    private void apply(Button button, Instant now) {
+        JsonNode data = json.valueToTree(button);
+        var previous = state.record(KnownState.BUTTON, button.bid(), data, now);
+        if (previous.isEmpty() || previous.get().data().equals(data)) {
+            return;
+        }
+        ObjectNode changes = json.createObjectNode();
+        JsonNode before = previous.get().data();
+        data.properties().forEach(e -> {
+            JsonNode old = before.get(e.getKey());
+            if (old == null || !old.equals(e.getValue())) {
+                ObjectNode change = changes.putObject(e.getKey());
+                change.set("from", old);
+                change.set("to", e.getValue());
+            }
+        });
+        ObjectNode fields = json.createObjectNode();
+        fields.put("button", button.bid());
+        fields.put("active", button.active());
+        fields.set("changes", changes);
+        long sequence = state.find(KnownState.BUTTON, button.bid()).map(KnownState.Item::sequence).orElse(0L);
+        events.append(new EventDraft("button.updated", "poll:buttons", button.bid(),
+                "button:" + button.bid() + ":" + sequence, fields, now));
+    }
+}

@@ -1,0 +1,128 @@
+package io.switchboard.intake;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.switchboard.event.EventDraft;
+import io.switchboard.event.EventStore;
+import io.switchboard.snapcall.SnapCallClient;
+import io.switchboard.snapcall.model.Call;
+import io.switchboard.snapcall.model.CallQuery;
+import io.switchboard.snapcall.model.SnapCallPage;
+import io.switchboard.state.KnownState;
+import io.switchboard.state.StateConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Reads calls incrementally: from the cursor (the newest {@code created_at} seen) less an
+ * overlap, and from the oldest call still ringing or ongoing, so its later changes are seen
+ * too; every page. The first run records the last day as a baseline without events. A call
+ * seen for the first time is {@code call.created}; a change of it, {@code call.updated}.
+ * Event subject: the call's button.
+ */
+@ApplicationScoped
+public class CallPoller implements Poller {
+
+    static final List<String> OPEN = List.of("ringing", "ongoing");
+
+    @Inject
+    SnapCallClient snapCall;
+
+    @Inject
+    KnownState state;
+
+    @Inject
+    StateConfig stateConfig;
+
+    @Inject
+    EventStore events;
+
+    @Inject
+    PollConfig config;
+
+    @Inject
+    ObjectMapper json;
+
+    @Override
+    public String name() {
+        return "calls";
+    }
+
+    @Override
+    public Duration interval() {
+        return config.calls().every();
+    }
+
+    @Override
+    public Result fetch(String cursor, Instant now) {
+        boolean baseline = cursor == null;
+        Instant from = baseline ? now.minus(stateConfig.callsWindow()) : Instant.parse(cursor).minus(config.calls().overlap());
+        for (KnownState.Item open : state.all(KnownState.CALL).values()) {
+            Instant created = parseInstant(open.data().path("created_at").asText());
+            if (OPEN.contains(open.data().path("status").asText()) && created != null && created.isBefore(from)
+                    && created.isAfter(now.minus(stateConfig.callsWindow()))) {
+                from = created;
+            }
+        }
+        List<Call> calls = new ArrayList<>();
+        int page = 1;
+        SnapCallPage<Call> answer;
+        do {
+            answer = snapCall.listCalls(CallQuery.all().between(from, null).page(page++, config.calls().limit()));
+            calls.addAll(answer.data());
+        } while (answer.hasMore() && !answer.data().isEmpty());
+
+        Instant newest = baseline ? now : Instant.parse(cursor);
+        for (Call call : calls) {
+            if (call.createdAt() != null && call.createdAt().isAfter(newest)) {
+                newest = call.createdAt();
+            }
+        }
+        String next = newest.toString();
+        return new Result(next, () -> {
+            calls.forEach(call -> apply(call, baseline, now));
+            state.pruneCalls(now);
+        });
+    }
+
+    private void apply(Call call, boolean baseline, Instant now) {
+        JsonNode data = json.valueToTree(call);
+        var previous = state.record(KnownState.CALL, call.id(), data, now);
+        if (baseline) {
+            return;
+        }
+        ObjectNode fields = json.createObjectNode();
+        fields.set("call", data);
+        fields.put("status", call.status());
+        fields.put("button", call.bid());
+        fields.put("agent", call.agent());
+        String subject = call.bid() == null ? "call:" + call.id() : call.bid();
+        Instant occurred = call.createdAt() == null ? now : call.createdAt();
+        if (previous.isEmpty()) {
+            events.append(new EventDraft("call.created", "poll:calls", subject, "call:" + call.id() + ":created",
+                    fields, occurred));
+        } else if (!previous.get().data().equals(data)) {
+            String before = previous.get().data().path("status").asText(null);
+            fields.put("previous", before);
+            long sequence = state.find(KnownState.CALL, call.id()).map(KnownState.Item::sequence).orElse(0L);
+            events.append(new EventDraft("call.updated", "poll:calls", subject,
+                    "call:" + call.id() + ":" + call.status() + ":" + sequence, fields,
+                    call.endedAt() != null ? call.endedAt() : now));
+        }
+    }
+
+    static Instant parseInstant(String text) {
+        try {
+            return Instant.parse(text);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}

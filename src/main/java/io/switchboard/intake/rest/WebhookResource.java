@@ -1,0 +1,82 @@
+package io.switchboard.intake.rest;
+
+
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.switchboard.intake.WebhookIntake;
+import io.switchboard.intake.WebhookSignature;
+import io.switchboard.intake.WebhookSources;
+import io.switchboard.web.Problem;
+import io.switchboard.web.ProblemMapper;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** Inbound webhooks: authenticated by their signature, not by an API key. */
+@Path("/hooks/{source}")
+@Tag(name = "Webhooks")
+public class WebhookResource {
+
+    @Inject
+    WebhookSources sources;
+
+    @Inject
+    WebhookIntake intake;
+
+    @Inject
+    ObjectMapper json;
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Receive a webhook", description = """
+            The JSON body becomes event.payload. Sign it: X-Switchboard-Signature: sha256=<hex HMAC-SHA256 of the body \
+            with the source's secret>. 202 once stored; a repeated Idempotency-Key answers 202 without a second event.""")
+    public RestResponse<Object> receive(@PathParam("source") String source,
+            @HeaderParam(WebhookSignature.HEADER) String signature,
+            @HeaderParam("Idempotency-Key") String idempotencyKey, byte[] body) {
+        String path = "/hooks/" + source;
+        var secret = sources.secret(source);
+        if (secret.isEmpty()) {
+            return ProblemMapper.problem(Problem.of(404, "Unknown webhook source",
+                    "no secret is configured for this source").at(path));
+        }
+        if (!WebhookSignature.valid(secret.get(), body == null ? new byte[0] : body, signature)) {
+            return ProblemMapper.problem(Problem.of(401, "Bad signature", signature == null
+                    ? "sign the body: " + WebhookSignature.HEADER + ": sha256=<hex HMAC-SHA256>"
+                    : "the signature does not match the body").at(path));
+        }
+        if (idempotencyKey != null && idempotencyKey.length() > 200) {
+            return ProblemMapper.problem(Problem.of(400, "Invalid request", "Idempotency-Key is longer than 200 characters")
+                    .withErrors(java.util.List.of(new Problem.FieldError("Idempotency-Key", "at most 200 characters")))
+                    .at(path));
+        }
+        JsonNode payload;
+        try {
+            payload = json.readTree(body == null ? new byte[0] : body);
+        } catch (java.io.IOException e) {
+            payload = null;
+        }
+        if (payload == null || payload.isMissingNode()) {
+            return ProblemMapper.problem(Problem.of(400, "Malformed JSON", "the body must be JSON").at(path));
+        }
+        WebhookIntake.Receipt receipt = intake.receive(source, payload, idempotencyKey);
+        java.util.Map<String, Object> answer = new java.util.LinkedHashMap<>();
+        answer.put("event_id", receipt.eventId());
+        answer.put("duplicate", receipt.duplicate());
+        return RestResponse.ResponseBuilder.<Object> create(202).entity(answer)
+                .type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+}

@@ -1,0 +1,40 @@
+package io.switchboard.snapcall;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/** Whether SnapCall answers, asked with {@code GET /v2/users/me} at most every 10 s. */
+@ApplicationScoped
+public class SnapCallReachability {
+
+    static final Duration CACHE = Duration.ofSeconds(10);
+
+    @Inject
+    SnapCallClient client;
+
+    public record Check(boolean reachable, Instant checkedAt, String error) {
+    }
+
+    private volatile Check last;
+
+    public Check check() {
+        Check known = last;
+        if (known != null && known.checkedAt().plus(CACHE).isAfter(Instant.now())) {
+            return known;
+        }
+        Check fresh;
+        try {
+            client.me();
+            fresh = new Check(true, Instant.now(), null);
+        } catch (SnapCallException.Authentication e) {
+            fresh = new Check(true, Instant.now(), "reachable, but the API key is refused: " + e.getMessage());
+        } catch (SnapCallException e) {
+            fresh = new Check(false, Instant.now(), e.getMessage());
+        }
+        last = fresh;
+        return fresh;
+    }
+}

@@ -1,0 +1,177 @@
+package io.switchboard.state;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.switchboard.rule.StateView;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+
+/**
+ * What Switchboard last read from SnapCall (agents, buttons, recent calls), kept in the
+ * database so every replica and every restart sees the same, and mirrored in memory for the
+ * engine. Writers bump a revision in their transaction; readers reload when it moved.
+ */
+@ApplicationScoped
+public class KnownState implements StateView {
+
+    public static final String AGENT = "agent";
+    public static final String BUTTON = "button";
+    public static final String CALL = "call";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    StateConfig config;
+
+    /** A known item: its data and when SnapCall last told us. */
+    public record Item(JsonNode data, Instant seenAt, long sequence) {
+        public boolean freshAt(Instant now, java.time.Duration maxAge) {
+            return !seenAt.plus(maxAge).isBefore(now);
+        }
+    }
+
+    private volatile long loadedRevision = -1;
+    private final Map<String, Map<String, Item>> mirror = new ConcurrentHashMap<>();
+
+    /** Reads one item inside the caller's transaction. */
+    public Optional<Item> find(String kind, String key) {
+        Snapshot row = Snapshot.findById(new Snapshot.Key(kind, key));
+        return Optional.ofNullable(row).map(KnownState::item);
+    }
+
+    /**
+     * Records what SnapCall said, in the caller's transaction. Returns the previous state (empty
+     * at first sighting); {@code changed} is decided by comparing data.
+     */
+    public Optional<Item> record(String kind, String key, JsonNode data, Instant seenAt) {
+        Snapshot row = em.find(Snapshot.class, new Snapshot.Key(kind, key), LockModeType.PESSIMISTIC_WRITE);
+        String text = data.toString();
+        if (row == null) {
+            row = new Snapshot();
+            row.kind = kind;
+            row.itemKey = key;
+            row.data = text;
+            row.seenAt = seenAt;
+            row.sequence = 1;
+            row.persist();
+            bumpRevision();
+            return Optional.empty();
+        }
+        Item previous = item(row);
+        if (!row.data.equals(text)) {
+            row.data = text;
+            row.sequence++;
+        }
+        row.seenAt = seenAt;
+        bumpRevision();
+        return Optional.of(previous);
+    }
+
+    public void forget(String kind, String key) {
+        Snapshot.delete("kind = ?1 and itemKey = ?2", kind, key);
+        bumpRevision();
+    }
+
+    /** Drops calls older than the calls window. */
+    public void pruneCalls(Instant now) {
+        List<Snapshot> calls = Snapshot.list("kind", CALL);
+        Instant limit = now.minus(config.callsWindow());
+        for (Snapshot call : calls) {
+            Instant created = createdAt(parse(call.data));
+            if (created != null && created.isBefore(limit)) {
+                call.delete();
+            }
+        }
+        bumpRevision();
+    }
+
+    private void bumpRevision() {
+        em.createNativeQuery("update state_revision set revision = revision + 1 where id = 1").executeUpdate();
+    }
+
+    /** All known items of a kind, from the in-memory mirror (reloaded when another writer moved the revision). */
+    public Map<String, Item> all(String kind) {
+        refresh();
+        return mirror.getOrDefault(kind, Map.of());
+    }
+
+    @Override
+    public JsonNode agents() {
+        return asObject(all(AGENT));
+    }
+
+    @Override
+    public JsonNode buttons() {
+        return asObject(all(BUTTON));
+    }
+
+    @Override
+    public JsonNode calls() {
+        ArrayNode list = JsonNodeFactory.instance.arrayNode();
+        all(CALL).values().stream().map(Item::data)
+                .sorted(Comparator.comparing(c -> String.valueOf(c.path("created_at").asText())))
+                .forEach(list::add);
+        return list;
+    }
+
+    private void refresh() {
+        Number revision = (Number) em.createNativeQuery("select revision from state_revision where id = 1")
+                .getSingleResult();
+        if (revision.longValue() == loadedRevision) {
+            return;
+        }
+        synchronized (this) {
+            Map<String, Map<String, Item>> fresh = new ConcurrentHashMap<>();
+            for (Snapshot row : Snapshot.<Snapshot> listAll()) {
+                fresh.computeIfAbsent(row.kind, k -> new ConcurrentHashMap<>()).put(row.itemKey, item(row));
+            }
+            mirror.clear();
+            mirror.putAll(fresh);
+            loadedRevision = revision.longValue();
+        }
+    }
+
+    private static ObjectNode asObject(Map<String, Item> items) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        new ArrayList<>(items.keySet()).stream().sorted().forEach(k -> out.set(k, items.get(k).data()));
+        return out;
+    }
+
+    private static Item item(Snapshot row) {
+        return new Item(parse(row.data), row.seenAt, row.sequence);
+    }
+
+    static Instant createdAt(JsonNode call) {
+        try {
+            return Instant.parse(call.path("created_at").asText());
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static JsonNode parse(String data) {
+        try {
+            return JSON.readTree(data);
+        } catch (JsonProcessingException e) {
+            return JsonNodeFactory.instance.objectNode();
+        }
+    }
+}
