@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -51,39 +52,56 @@ public class ActionSender {
     private record Prepared(Action action, ActionSpec spec, PlannedRequest request) {
     }
 
-    /** Sends every claimed action; the result of each, by action id, in claim order. */
+    /**
+     * Sends every claimed action; the result of each, by action id, in claim order. Actions not
+     * sent in the batch are planned again just before they go, against the state the previous
+     * ones left — so a second "switch it off" finds it off and sends nothing.
+     */
     public Map<Long, SendResult> sendAll(List<Action> claimed) {
         Map<Long, SendResult> results = new LinkedHashMap<>();
-        Map<String, Prepared> batchable = new LinkedHashMap<>();
-        List<Prepared> singles = new ArrayList<>();
+        Map<String, Prepared> batch = new LinkedHashMap<>();
+        List<Action> oneByOne = new ArrayList<>();
         for (Action action : claimed) {
-            try {
-                Prepared prepared = prepare(action);
-                if (prepared.request().expectedNoChange()) {
-                    results.put(action.id, SendResult.noChange(prepared.request().method(), prepared.request().target(),
-                            "known state already matches"));
-                } else if (isBatchable(prepared) && !batchable.containsKey(prepared.spec().text("button"))) {
-                    batchable.put(prepared.spec().text("button"), prepared);
-                } else {
-                    singles.add(prepared);
-                }
-            } catch (IllegalArgumentException e) {
-                results.put(action.id, SendResult.refused(null, null, 0, e.getMessage()));
-            } catch (SnapCallException e) {
-                results.put(action.id, failure(null, null, e));
+            Optional<Prepared> prepared = prepare(action, results);
+            if (prepared.isEmpty()) {
+                continue;
+            }
+            String bid = prepared.get().spec().text("button");
+            if (isBatchable(prepared.get()) && !batch.containsKey(bid)) {
+                batch.put(bid, prepared.get());
+            } else {
+                oneByOne.add(action);
             }
         }
-        if (batchable.size() > 1) {
-            results.putAll(sendBatch(new ArrayList<>(batchable.values())));
+        if (batch.size() > 1) {
+            results.putAll(sendBatch(new ArrayList<>(batch.values())));
         } else {
-            singles.addAll(0, batchable.values());
+            batch.values().forEach(p -> oneByOne.add(0, p.action()));
         }
-        for (Prepared prepared : singles) {
-            results.put(prepared.action().id, send(prepared));
+        for (Action action : oneByOne) {
+            prepare(action, results).ifPresent(p -> results.put(action.id, send(p)));
         }
         Map<Long, SendResult> ordered = new LinkedHashMap<>();
         claimed.forEach(a -> ordered.put(a.id, results.get(a.id)));
         return ordered;
+    }
+
+    /** Plans an action; when it needs no request, or cannot be made, its result is recorded instead. */
+    private Optional<Prepared> prepare(Action action, Map<Long, SendResult> results) {
+        try {
+            Prepared prepared = prepare(action);
+            if (prepared.request().expectedNoChange()) {
+                results.put(action.id, SendResult.noChange(prepared.request().method(), prepared.request().target(),
+                        "known state already matches"));
+                return Optional.empty();
+            }
+            return Optional.of(prepared);
+        } catch (IllegalArgumentException e) {
+            results.put(action.id, SendResult.refused(null, null, 0, e.getMessage()));
+        } catch (SnapCallException e) {
+            results.put(action.id, failure(null, null, e));
+        }
+        return Optional.empty();
     }
 
     private Prepared prepare(Action action) {
@@ -165,8 +183,8 @@ public class ActionSender {
 
     /** SnapCall's answer may be partial: keep what we knew, overlay what we set and what it said. */
     private JsonNode merged(String kind, String key, JsonNode answer, JsonNode sent) {
-        ObjectNode out = state.find(kind, key).map(i -> (ObjectNode) i.data().deepCopy())
-                .orElseGet(json::createObjectNode);
+        KnownState.Item known = state.all(kind).get(key);
+        ObjectNode out = known == null ? json.createObjectNode() : (ObjectNode) known.data().deepCopy();
         if (sent != null && sent.isObject()) {
             out.setAll((ObjectNode) sent);
         }

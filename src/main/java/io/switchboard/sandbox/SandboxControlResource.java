@@ -135,6 +135,31 @@ public class SandboxControlResource {
         return Map.of("deleted", true);
     }
 
+    /** A call to add: on {@code bid}, with a status (ringing by default), created now unless {@code created_at} says. */
+    public record CallRequest(String bid, String status, String createdAt, String client, String ani) {
+    }
+
+    /** Adds a call to the account, as if a visitor had called: for tests and demos. */
+    @POST
+    @Path("/calls")
+    public com.fasterxml.jackson.databind.node.ObjectNode addCall(CallRequest request) {
+        if (request == null || request.bid() == null) {
+            throw SandboxError.badRequest("\"bid\" is required");
+        }
+        String status = request.status() == null ? "ringing" : request.status();
+        if (!java.util.List.of("ringing", "ongoing", "completed", "missed", "dropped").contains(status)) {
+            throw SandboxError.badRequest("\"status\" must be one of ringing, ongoing, completed, missed, dropped");
+        }
+        java.time.Instant created = request.createdAt() == null ? java.time.Instant.parse(SandboxState.now())
+                : Query.date("created_at", request.createdAt());
+        long id = state.addCall(request.bid(), "ringing", created,
+                request.client() == null ? "visitor" : request.client(), request.ani() == null ? "33100000000" : request.ani());
+        if (!"ringing".equals(status)) {
+            state.updateCall(id, status, created.plusSeconds(30), null);
+        }
+        return state.call(id);
+    }
+
     /** Runs the traffic simulator {@code times} steps now, whether or not it runs on its own. */
     @POST
     @Path("/simulator/tick")

@@ -51,7 +51,7 @@ public class KnownState implements StateView {
     private volatile long loadedRevision = -1;
     private final Map<String, Map<String, Item>> mirror = new ConcurrentHashMap<>();
 
-    /** Reads one item inside the caller's transaction. */
+    /** Reads one item inside the caller's transaction (outside one, use {@link #all(String)}). */
     public Optional<Item> find(String kind, String key) {
         Snapshot row = Snapshot.findById(new Snapshot.Key(kind, key));
         return Optional.ofNullable(row).map(KnownState::item);
@@ -139,9 +139,14 @@ public class KnownState implements StateView {
             return;
         }
         synchronized (this) {
+            // Plain SQL, not entities: a long-lived session would hand back the rows it cached earlier.
             Map<String, Map<String, Item>> fresh = new ConcurrentHashMap<>();
-            for (Snapshot row : Snapshot.<Snapshot> listAll()) {
-                fresh.computeIfAbsent(row.kind, k -> new ConcurrentHashMap<>()).put(row.itemKey, item(row));
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = em.createNativeQuery("select kind, item_key, data, seen_at, sequence from snapshots")
+                    .getResultList();
+            for (Object[] row : rows) {
+                fresh.computeIfAbsent((String) row[0], k -> new ConcurrentHashMap<>()).put((String) row[1],
+                        new Item(parse((String) row[2]), instant(row[3]), ((Number) row[4]).longValue()));
             }
             mirror.clear();
             mirror.putAll(fresh);
@@ -157,6 +162,19 @@ public class KnownState implements StateView {
 
     private static Item item(Snapshot row) {
         return new Item(parse(row.data), row.seenAt, row.sequence);
+    }
+
+    private static Instant instant(Object column) {
+        if (column instanceof Instant i) {
+            return i;
+        }
+        if (column instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (column instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        return Instant.parse(String.valueOf(column));
     }
 
     static Instant createdAt(JsonNode call) {
