@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.switchboard.state.KnownState;
+
 /**
  * Turns a resolved action into the request it sends, checking the values its templates
  * produced. The dry run shows these requests; the worker sends them. {@code buttons} and
@@ -126,17 +128,10 @@ public final class ActionPlanner {
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             JsonNode have = current.get(field.getKey());
-            if (have == null || !sameValue(have, field.getValue())) {
+            if (!KnownState.same(have, field.getValue())) {
                 return false;
             }
         }
         return true;
-    }
-
-    private static boolean sameValue(JsonNode a, JsonNode b) {
-        if (a.isNumber() && b.isNumber()) {
-            return a.decimalValue().compareTo(b.decimalValue()) == 0;
-        }
-        return a.equals(b);
     }
 }

@@ -68,14 +68,14 @@ public class ButtonPoller implements Poller {
     private void apply(Button button, Instant now) {
         JsonNode data = json.valueToTree(button);
         var previous = state.record(KnownState.BUTTON, button.bid(), data, now);
-        if (previous.isEmpty() || previous.get().data().equals(data)) {
+        if (previous.isEmpty() || KnownState.same(previous.get().data(), data)) {
             return;
         }
         ObjectNode changes = json.createObjectNode();
         JsonNode before = previous.get().data();
         data.properties().forEach(e -> {
             JsonNode old = before.get(e.getKey());
-            if (old == null || !old.equals(e.getValue())) {
+            if (!KnownState.same(old, e.getValue())) {
                 ObjectNode change = changes.putObject(e.getKey());
                 change.set("from", old);
                 change.set("to", e.getValue());

@@ -108,7 +108,7 @@ public class CallPoller implements Poller {
         if (previous.isEmpty()) {
             events.append(new EventDraft("call.created", "poll:calls", subject, "call:" + call.id() + ":created",
                     fields, occurred));
-        } else if (!previous.get().data().equals(data)) {
+        } else if (!KnownState.same(previous.get().data(), data)) {
             String before = previous.get().data().path("status").asText(null);
             fields.put("previous", before);
             long sequence = state.find(KnownState.CALL, call.id()).map(KnownState.Item::sequence).orElse(0L);

@@ -7,9 +7,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,6 +37,7 @@ public class RuleFiles {
     private static final Logger LOG = Logger.getLogger(RuleFiles.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper YAML = new YAMLMapper();
+    static final String EXAMPLES = "/examples/rules.yaml";
 
     @Inject
     RulesConfig config;
@@ -49,8 +52,24 @@ public class RuleFiles {
     public record Outcome(Path file, int applied, List<String> problems) {
     }
 
+    @ConfigProperty(name = "snapcall.api-key")
+    Optional<String> snapCallKey;
+
     void onStart(@Observes StartupEvent start) {
+        if (config.examples().orElse(snapCallKey.isEmpty())
+                && QuarkusTransaction.requiringNew().call(() -> Rule.count() == 0)) {
+            loadExamples();
+        }
         config.dir().ifPresent(this::load);
+    }
+
+    /** The example rules shipped for the sandbox demo. */
+    public Outcome loadExamples() {
+        try (var in = RuleFiles.class.getResourceAsStream(EXAMPLES)) {
+            return apply(Path.of("classpath:" + EXAMPLES), in == null ? null : YAML.readTree(in), null);
+        } catch (IOException e) {
+            return new Outcome(Path.of(EXAMPLES), 0, List.of("unreadable: " + e.getMessage()));
+        }
     }
 
     public List<Outcome> load(Path dir) {
@@ -68,20 +87,26 @@ public class RuleFiles {
     }
 
     Outcome loadFile(Path file) {
-        List<String> problems = new ArrayList<>();
-        List<JsonNode> found = new ArrayList<>();
         try {
             JsonNode root = (file.toString().toLowerCase(Locale.ROOT).endsWith(".json") ? JSON : YAML).readTree(file.toFile());
-            JsonNode list = root != null && root.isObject() && root.has("rules") ? root.get("rules") : root;
-            if (list == null || list.isNull()) {
-                problems.add("the file is empty");
-            } else if (list.isArray()) {
-                list.forEach(found::add);
-            } else {
-                found.add(list);
-            }
+            return apply(file, root, null);
         } catch (IOException e) {
-            problems.add("unreadable: " + e.getMessage().lines().findFirst().orElse(""));
+            return apply(file, null, "unreadable: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    private Outcome apply(Path file, JsonNode root, String unreadable) {
+        List<String> problems = new ArrayList<>();
+        List<JsonNode> found = new ArrayList<>();
+        JsonNode list = root != null && root.isObject() && root.has("rules") ? root.get("rules") : root;
+        if (unreadable != null) {
+            problems.add(unreadable);
+        } else if (list == null || list.isNull() || list.isMissingNode()) {
+            problems.add("the file is empty");
+        } else if (list.isArray()) {
+            list.forEach(found::add);
+        } else {
+            found.add(list);
         }
         Set<String> names = new HashSet<>();
         for (int i = 0; i < found.size(); i++) {

@@ -180,10 +180,11 @@ public class RuleService {
         }
         event.putIfAbsent("id", JsonNodeFactory.instance.textNode("sample"));
         event.putIfAbsent("occurred_at", JsonNodeFactory.instance.textNode(now.toString()));
+        // A given state is the whole world of the dry run; without one, what Switchboard knows now.
         boolean stated = given != null && given.isObject();
-        JsonNode agents = stated && given.has("agents") ? given.get("agents") : state.agents();
-        JsonNode buttons = stated && given.has("buttons") ? given.get("buttons") : state.buttons();
-        JsonNode calls = stated && given.has("calls") ? given.get("calls") : state.calls();
+        JsonNode agents = stated ? given.path("agents") : state.agents();
+        JsonNode buttons = stated ? given.path("buttons") : state.buttons();
+        JsonNode calls = stated ? given.path("calls") : state.calls();
         EvaluationContext context = EvaluationContext.of(event, now, agents, buttons, calls);
 
         String holdFor = rule.holdFor() == null ? null : rule.holdFor().toString();

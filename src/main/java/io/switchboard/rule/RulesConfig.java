@@ -10,4 +10,7 @@ public interface RulesConfig {
 
     /** A directory of YAML or JSON rule files, upserted by name at startup. */
     Optional<Path> dir();
+
+    /** Install the example rules at the first start (no rule stored yet); unset: when no SnapCall key is set (sandbox demo). */
+    Optional<Boolean> examples();
 }

@@ -48,6 +48,18 @@ public class KnownState implements StateView {
         }
     }
 
+    /** JSON equality where 2 and 2.0 are the same number (a stored int reads back as another node type). */
+    public static final java.util.Comparator<JsonNode> SAME_VALUE = (a, b) -> {
+        if (a.isNumber() && b.isNumber()) {
+            return a.decimalValue().compareTo(b.decimalValue());
+        }
+        return a.equals(b) ? 0 : 1;
+    };
+
+    public static boolean same(JsonNode a, JsonNode b) {
+        return a == null ? b == null : b != null && a.equals(SAME_VALUE, b);
+    }
+
     private volatile long loadedRevision = -1;
     private final Map<String, Map<String, Item>> mirror = new ConcurrentHashMap<>();
 

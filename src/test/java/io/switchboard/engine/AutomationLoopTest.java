@@ -291,6 +291,30 @@ class AutomationLoopTest {
                 .body("items[0].detail", org.hamcrest.Matchers.containsString("cancelled"));
     }
 
+    @Test
+    void buttonChangedOutsideSwitchboardIsAnEventWithItsChanges() {
+        runner.run(buttons, true);
+        assertEquals(0L, (long) QuarkusTransaction.requiringNew().call(() -> Event.count("type", "button.updated")),
+                "reading the same buttons again is no change");
+        sandbox().body(Map.of("name", "Support (new)")).put("/sandbox/v2/buttons/" + SUPPORT).then().statusCode(200);
+        runner.run(buttons, true);
+        admin().get("/api/events?type=button.updated").then().body("total", equalTo(1))
+                .body("items[0].subject", equalTo(SUPPORT))
+                .body("items[0].payload.changes.name.from", equalTo("Support"))
+                .body("items[0].payload.changes.name.to", equalTo("Support (new)"))
+                .body("items[0].payload.changes.schedule_template_id", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
+    void dryRunWithoutStateUsesWhatThePollersRead() {
+        admin().body("""
+                {"rule": {"name": "Alice here", "trigger": {"type": "call.created"},
+                          "condition": "agents['alice@example.com'].status == 'online' && buttons['0846f80abb1c11e7b62e'].active",
+                          "actions": [{"type": "button.set_active", "button": "0846f80abb1c11e7b62e", "active": true}]},
+                 "event": {}}""").post("/api/rules/test").then().statusCode(200)
+                .body("outcome", equalTo("fired")).body("actions[0].expected", equalTo("no_change"));
+    }
+
     static long traces(String outcome) {
         return QuarkusTransaction.requiringNew().call(() -> Execution.count("outcome", outcome));
     }

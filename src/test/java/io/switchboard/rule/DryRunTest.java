@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.SandboxControl;
-import jakarta.transaction.Transactional;
+import io.switchboard.Fixtures;
+import jakarta.inject.Inject;
 
 /** Dry runs show the trace and exactly the requests that would go out — and send nothing. */
 @QuarkusTest
@@ -19,10 +20,12 @@ class DryRunTest {
 
     static final String SUPPORT = "0846f80abb1c11e7b62e";
 
+    @Inject
+    Fixtures fixtures;
+
     @BeforeEach
-    @Transactional
-    void noRules() {
-        Rule.deleteAll();
+    void nothingKnown() {
+        fixtures.clean();
         SandboxControl.reset();
     }
 

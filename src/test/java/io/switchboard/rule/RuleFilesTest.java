@@ -82,4 +82,12 @@ class RuleFilesTest {
         assertTrue(outcomes.get(1).problems().stream().anyMatch(p -> p.contains("Broken rule") && p.contains("condition")),
                 outcomes.get(1).problems().toString());
     }
+
+    @Test
+    void shippedExampleRulesAreAllValid() {
+        var outcome = files.loadExamples();
+        assertEquals(List.of(), outcome.problems());
+        assertEquals(4, outcome.applied());
+        assertEquals(4, Rule.count());
+    }
 }
