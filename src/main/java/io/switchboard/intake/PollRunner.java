@@ -12,29 +12,37 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.switchboard.action.Backoff;
 import io.switchboard.snapcall.SnapCallException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.inject.Inject;
 
 /**
  * Runs pollers safely: never one poller twice at once, a failed read changes nothing but the
  * poller's error and backoff (exponential, or SnapCall's Retry-After), and a successful one
- * stores its events, state and cursor together.
+ * stores its events, state and cursor together. {@code next_run_at} says when it is due again.
  */
 @ApplicationScoped
 public class PollRunner {
 
     private static final Logger LOG = Logger.getLogger(PollRunner.class);
+    static final Duration FIRST_RETRY = Duration.ofSeconds(2);
 
     @Inject
     PollConfig config;
 
     private final Map<String, AtomicBoolean> running = new ConcurrentHashMap<>();
 
-    /** Runs the poller now unless it is running or backing off; true when it read and stored. */
-    public boolean run(Poller poller) {
+    /** Runs the poller if its time has come (interval elapsed, or backoff over); true when it read and stored. */
+    @ActivateRequestContext
+    public boolean runIfDue(Poller poller) {
         return run(poller, false);
     }
 
-    /** {@code force}: run even while backing off (an operator's "poll now"). */
+    public boolean isRunning(Poller poller) {
+        AtomicBoolean busy = running.get(poller.name());
+        return busy != null && busy.get();
+    }
+
+    /** {@code force}: run now even if not due, e.g. while backing off (an operator's "poll now"). */
     public boolean run(Poller poller, boolean force) {
         AtomicBoolean busy = running.computeIfAbsent(poller.name(), n -> new AtomicBoolean());
         if (!busy.compareAndSet(false, true)) {
@@ -60,7 +68,7 @@ public class PollRunner {
                 row.lastRunAt = now;
                 row.lastSuccessAt = now;
                 row.failures = 0;
-                row.nextRunAt = null;
+                row.nextRunAt = now.plus(poller.interval());
                 row.lastError = null;
             });
             return true;
@@ -77,7 +85,7 @@ public class PollRunner {
             row.lastError = e.getMessage();
             Duration wait = e instanceof SnapCallException.RateLimited limited && limited.retryAfter().isPresent()
                     ? limited.retryAfter().get()
-                    : Backoff.delay(poller.interval(), config.maxBackoff(), row.failures);
+                    : Backoff.delay(FIRST_RETRY, config.maxBackoff(), row.failures);
             row.nextRunAt = now.plus(wait);
             LOG.warnf("poller %s failed (%d in a row), next try after %s: %s", poller.name(), row.failures,
                     row.nextRunAt, e.getMessage());

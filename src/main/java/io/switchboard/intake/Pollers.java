@@ -3,12 +3,16 @@ package io.switchboard.intake;
 import java.util.List;
 import java.util.Optional;
 
+import org.eclipse.microprofile.context.ManagedExecutor;
+
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.inject.Inject;
 
-/** The pollers' clocks. Buttons run first at start, so the agents named on them are known to the agent poller. */
+/**
+ * The pollers' clock: every second, each poller that is due (its interval elapsed, or its
+ * backoff after a failure) runs on its own thread, so a slow one never delays the others.
+ */
 @ApplicationScoped
 public class Pollers {
 
@@ -19,6 +23,9 @@ public class Pollers {
     PollRunner runner;
 
     @Inject
+    ManagedExecutor executor;
+
+    @Inject
     CallPoller calls;
 
     @Inject
@@ -27,37 +34,24 @@ public class Pollers {
     @Inject
     ButtonPoller buttons;
 
+    /** Buttons first: the agents named on them are the ones the agent poller watches. */
     public List<Poller> all() {
-        return List.of(calls, agents, buttons);
+        return List.of(buttons, agents, calls);
     }
 
     public Optional<Poller> named(String name) {
         return all().stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
-    @Scheduled(every = "${switchboard.poll.buttons.every:60s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    @ActivateRequestContext
-    void pollButtons() {
-        if (config.enabled()) {
-            runner.run(buttons);
+    @Scheduled(every = "1s", delayed = "3s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        if (!config.enabled()) {
+            return;
         }
-    }
-
-    @Scheduled(every = "${switchboard.poll.agents.every:10s}", delayed = "2s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    @ActivateRequestContext
-    void pollAgents() {
-        if (config.enabled()) {
-            runner.run(agents);
-        }
-    }
-
-    @Scheduled(every = "${switchboard.poll.calls.every:15s}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    @ActivateRequestContext
-    void pollCalls() {
-        if (config.enabled()) {
-            runner.run(calls);
+        for (Poller poller : all()) {
+            if (!runner.isRunning(poller)) {
+                executor.execute(() -> runner.runIfDue(poller));
+            }
         }
     }
 }

@@ -51,7 +51,7 @@ public class SandboxSimulator {
         }
         Instant now = Instant.parse(SandboxState.now());
         for (long id : state.callIdsWithStatus("ongoing")) {
-            if (random.nextInt(3) == 0) {
+            if (random.nextInt(2) == 0) {
                 state.updateCall(id, random.nextInt(10) == 0 ? "dropped" : "completed", now,
                         random.nextBoolean() ? 1 + random.nextInt(5) : null);
             }
@@ -68,7 +68,7 @@ public class SandboxSimulator {
             state.addCall(button.get("bid").asText(), "ringing", now, "visitor-" + (100 + random.nextInt(900)),
                     "336" + (10_000_000 + random.nextInt(89_999_999)));
         }
-        if (random.nextInt(3) == 0) {
+        if (random.nextInt(2) == 0) {
             List<String> agents = state.agentEmails();
             String email = agents.get(random.nextInt(agents.size()));
             ObjectNode status = SandboxState.NODES.objectNode();

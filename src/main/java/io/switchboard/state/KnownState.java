@@ -145,6 +145,11 @@ public class KnownState implements StateView {
     }
 
     private void refresh() {
+        // Joins the caller's transaction, or opens one: readers run on request, worker and poller threads alike.
+        io.quarkus.narayana.jta.QuarkusTransaction.joiningExisting().run(this::reload);
+    }
+
+    private void reload() {
         Number revision = (Number) em.createNativeQuery("select revision from state_revision where id = 1")
                 .getSingleResult();
         if (revision.longValue() == loadedRevision) {
