@@ -315,6 +315,35 @@ class AutomationLoopTest {
                 .body("outcome", equalTo("fired")).body("actions[0].expected", equalTo("no_change"));
     }
 
+    @Test
+    void buttonsSwitchedTogetherGoOutAsOneBatch() {
+        rule("""
+                {"name": "Close shop", "trigger": {"type": "agent.status_changed"},
+                 "condition": "event.agent == 'bob@example.com' && event.status == 'offline'",
+                 "actions": [{"type": "button.set_active", "button": "0846f80abb1c11e7b62e", "active": false},
+                             {"type": "button.set_active", "button": "1a2b3c4d5e6f708192a3", "active": false},
+                             {"type": "button.set_active", "button": "9f8e7d6c5b4a39281706", "active": false}]}""");
+        setAgentStatus("bob@example.com", "offline");
+        runner.run(agents, true);
+        await().atMost(PATIENCE).until(() -> actionStatuses().equals(List.of("succeeded", "succeeded", "no_change")));
+        assertFalse(buttonActive(SUPPORT));
+        assertFalse(buttonActive("1a2b3c4d5e6f708192a3"));
+        assertEquals(1, SandboxControl.count("PUT", "^/v2/buttons/batch$"), "Billing was off already: two buttons, one batch");
+        assertEquals(1, SandboxControl.count("PUT", "^/v2/buttons"));
+    }
+
+    @Test
+    void webhookPostSendsTheResolvedBodyToAnAllowedHost() {
+        rule("""
+                {"name": "Ask for the visitor's button", "trigger": {"type": "call.created"},
+                 "actions": [{"type": "webhook.post", "url": "http://localhost:8081/sandbox/v2/users/4242/button",
+                              "body": {"referer": "https://shop.example/{{ event.status }}", "cart_value": 1}}]}""");
+        sandbox().body(Map.of("bid", SUPPORT, "status", "ringing")).post("/sandbox/_control/calls").then().statusCode(200);
+        runner.run(calls, true);
+        await().atMost(PATIENCE).until(() -> actionStatuses().equals(List.of("succeeded")));
+        assertEquals(1, SandboxControl.count("POST", "^/v2/users/4242/button$"));
+    }
+
     static long traces(String outcome) {
         return QuarkusTransaction.requiringNew().call(() -> Execution.count("outcome", outcome));
     }
