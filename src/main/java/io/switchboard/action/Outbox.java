@@ -26,6 +26,9 @@ public class Outbox {
     AfterCommit afterCommit;
 
     @Inject
+    io.switchboard.Metrics metrics;
+
+    @Inject
     Event<ActionsQueued> queued;
 
     /** Queues one resolved action, in the caller's (the engine's) transaction. */
@@ -106,6 +109,9 @@ public class Outbox {
         attempt.outcome = Action.PENDING.equals(action.status) ? "retry" : action.status;
         action.updatedAt = now;
         attempt.persist();
+        if (!Action.PENDING.equals(action.status)) {
+            metrics.action(action.type, action.status, Duration.between(action.createdAt, now));
+        }
     }
 
     private static void finish(Action action, String status, String error) {

@@ -15,7 +15,6 @@ import io.switchboard.event.EventStore;
 import io.switchboard.rule.CompiledRule;
 import io.switchboard.rule.EvaluationContext;
 import io.switchboard.rule.RuleDefinition;
-import io.switchboard.rule.TriggerType;
 import io.switchboard.state.KnownState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -39,6 +38,9 @@ public class Engine {
 
     @Inject
     Outbox outbox;
+
+    @Inject
+    io.switchboard.Metrics metrics;
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void process(Event event, Instant now) {
@@ -156,6 +158,7 @@ public class Engine {
                 quiet.untilAt = now.plus(cooldown);
             }
         }
+        metrics.firing(rule.id());
         LOG.infof("rule %d '%s' fired on event %d (%s): %d action(s) queued", rule.id(), rule.name(), eventId, subject,
                 actions.size());
     }
@@ -172,14 +175,11 @@ public class Engine {
         execution.conditionValue = value;
         execution.createdAt = now;
         execution.persist();
+        metrics.evaluation(rule.id(), outcome);
         return execution;
     }
 
     private EvaluationContext context(ObjectNode fields, Instant now) {
         return EvaluationContext.of(fields, now, state.agents(), state.buttons(), state.calls());
-    }
-
-    static boolean isSchedule(RuleIndex.Entry rule) {
-        return rule.compiled().definition().trigger().kind() == TriggerType.SCHEDULE;
     }
 }

@@ -34,6 +34,9 @@ public class EventStore {
     @Inject
     AfterCommit afterCommit;
 
+    @Inject
+    io.switchboard.Metrics metrics;
+
     /**
      * Stores the event unless one with the same dedupe key exists. The full event object (with
      * {@code type}, {@code id}, {@code occurred_at}, {@code subject}) is what conditions see.
@@ -59,6 +62,7 @@ public class EventStore {
         fields.put("occurred_at", draft.occurredAt().toString());
         fields.put("subject", draft.subject());
         event.payload = fields.toString();
+        metrics.event(draft.type());
         wakeEngineAfterCommit();
         return Optional.of(event);
     }

@@ -14,6 +14,7 @@ import io.switchboard.snapcall.SnapCallException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 
 /**
  * Runs pollers safely: never one poller twice at once, a failed read changes nothing but the
@@ -28,6 +29,9 @@ public class PollRunner {
 
     @Inject
     PollConfig config;
+
+    @Inject
+    io.switchboard.Metrics metrics;
 
     private final Map<String, AtomicBoolean> running = new ConcurrentHashMap<>();
 
@@ -50,36 +54,68 @@ public class PollRunner {
         }
         try {
             Instant now = Instant.now();
-            PollCursor cursor = QuarkusTransaction.requiringNew().call(() -> cursor(poller.name()));
-            if (!force && cursor.nextRunAt != null && now.isBefore(cursor.nextRunAt)) {
+            Claim claim = claim(poller, now, force);
+            if (claim == null) {
                 return false;
             }
             Poller.Result result;
             try {
-                result = poller.fetch(cursor.cursorValue, now);
+                result = poller.fetch(claim.cursor(), now);
             } catch (SnapCallException e) {
                 failed(poller, e, now);
+                metrics.poll(poller.name(), false);
                 return false;
             }
             QuarkusTransaction.requiringNew().run(() -> {
                 result.apply().run();
-                PollCursor row = PollCursor.findById(poller.name(), jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+                PollCursor row = PollCursor.findById(poller.name(), LockModeType.PESSIMISTIC_WRITE);
                 row.cursorValue = result.cursor();
-                row.lastRunAt = now;
                 row.lastSuccessAt = now;
                 row.failures = 0;
-                row.nextRunAt = now.plus(poller.interval());
                 row.lastError = null;
             });
+            metrics.poll(poller.name(), true);
             return true;
         } finally {
             busy.set(false);
         }
     }
 
+    /** The cursor to read from, when this instance may poll now. */
+    private record Claim(String cursor) {
+    }
+
+    /**
+     * Takes this poll round, across replicas: under the cursor row's lock, a poller that is due
+     * gets its next due time moved ahead by its interval, so the other replicas see it as done.
+     * A replica that dies mid-poll just lets the round lapse until then.
+     */
+    private Claim claim(Poller poller, Instant now, boolean force) {
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> {
+                PollCursor row = PollCursor.findById(poller.name(), LockModeType.PESSIMISTIC_WRITE);
+                if (row == null) {
+                    row = new PollCursor();
+                    row.poller = poller.name();
+                    row.failures = 0;
+                    row.persist();
+                }
+                if (!force && row.nextRunAt != null && now.isBefore(row.nextRunAt)) {
+                    return null;
+                }
+                row.lastRunAt = now;
+                row.nextRunAt = now.plus(poller.interval());
+                return new Claim(row.cursorValue);
+            });
+        } catch (RuntimeException lostRace) {
+            // another replica created the cursor row at the same moment: it polls this round
+            return null;
+        }
+    }
+
     private void failed(Poller poller, SnapCallException e, Instant now) {
         QuarkusTransaction.requiringNew().run(() -> {
-            PollCursor row = PollCursor.findById(poller.name(), jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+            PollCursor row = PollCursor.findById(poller.name(), LockModeType.PESSIMISTIC_WRITE);
             row.failures++;
             row.lastRunAt = now;
             row.lastError = e.getMessage();
@@ -92,14 +128,4 @@ public class PollRunner {
         });
     }
 
-    private static PollCursor cursor(String name) {
-        PollCursor cursor = PollCursor.findById(name);
-        if (cursor == null) {
-            cursor = new PollCursor();
-            cursor.poller = name;
-            cursor.failures = 0;
-            cursor.persist();
-        }
-        return cursor;
-    }
 }

@@ -39,118 +39,130 @@ public class SnapCallClient {
     @Inject
     SnapCallApi api;
 
+    @Inject
+    io.switchboard.Metrics metrics;
+
     public Button createButton(Button button) {
-        return call(() -> api.createButton(button));
+        return call("POST /v2/buttons", () -> api.createButton(button));
     }
 
     public BatchResult createButtons(ButtonBatch batch) {
-        return call(() -> api.createButtons(batch));
+        return call("POST /v2/buttons/batch", () -> api.createButtons(batch));
     }
 
     public ButtonInfo buttonInfo(String bid) {
-        return call(() -> api.buttonInfo(bid));
+        return call("GET /v2/buttons/{bid}/info", () -> api.buttonInfo(bid));
     }
 
     public Button getButton(String bid) {
-        return call(() -> api.getButton(bid));
+        return call("GET /v2/buttons/{bid}", () -> api.getButton(bid));
     }
 
     public SnapCallPage<Button> listButtons(Integer page, Integer limit, String name, String agent, Boolean active) {
-        return call(() -> api.listButtons(page, limit, name, agent, active));
+        return call("GET /v2/buttons", () -> api.listButtons(page, limit, name, agent, active));
     }
 
     public Button updateButton(String bid, Button fields) {
-        return call(() -> api.updateButton(bid, fields));
+        return call("PUT /v2/buttons/{bid}", () -> api.updateButton(bid, fields));
     }
 
     public BatchResult updateButtons(ButtonBatch batch) {
-        return call(() -> api.updateButtons(batch));
+        return call("PUT /v2/buttons/batch", () -> api.updateButtons(batch));
     }
 
     public Call getCall(String id) {
-        return call(() -> api.getCall(id));
+        return call("GET /v2/calls/{id}", () -> api.getCall(id));
     }
 
     public SnapCallPage<Call> listCalls(CallQuery q) {
-        return call(() -> api.listCalls(q.page(), q.limit(), q.rate(), q.start(), q.end(), q.button(), q.status(),
+        return call("GET /v2/calls", () -> api.listCalls(q.page(), q.limit(), q.rate(), q.start(), q.end(), q.button(), q.status(),
                 q.agent(), q.client(), q.ani(), q.exporting()));
     }
 
     public Deleted deleteRecording(String callId) {
-        return call(() -> api.deleteRecording(callId));
+        return call("DELETE /v2/calls/{id}/recording", () -> api.deleteRecording(callId));
     }
 
     public Recording getRecording(String callId) {
-        return call(() -> api.getRecording(callId));
+        return call("GET /v2/calls/{id}/recording", () -> api.getRecording(callId));
     }
 
     public ScheduleTemplate createScheduleTemplate(ScheduleTemplate template) {
-        return call(() -> api.createScheduleTemplate(template));
+        return call("POST /v2/schedule-templates", () -> api.createScheduleTemplate(template));
     }
 
     public ScheduleTemplate getScheduleTemplate(String id) {
-        return call(() -> api.getScheduleTemplate(id));
+        return call("GET /v2/schedule-templates/{id}", () -> api.getScheduleTemplate(id));
     }
 
     public SnapCallPage<ScheduleTemplate> listScheduleTemplates(Integer page) {
-        return call(() -> api.listScheduleTemplates(page));
+        return call("GET /v2/schedule-templates", () -> api.listScheduleTemplates(page));
     }
 
     public ScheduleTemplate updateScheduleTemplate(String id, ScheduleTemplate template) {
-        return call(() -> api.updateScheduleTemplate(id, template));
+        return call("PUT /v2/schedule-templates/{id}", () -> api.updateScheduleTemplate(id, template));
     }
 
     public Agent getAgent(String email) {
-        return call(() -> api.getAgent(email));
+        return call("GET /v2/agents/{email}", () -> api.getAgent(email));
     }
 
     public AgentInfo agentInfo(String email) {
-        return call(() -> api.agentInfo(email));
+        return call("GET /v2/agents/{email}/info", () -> api.agentInfo(email));
     }
 
     public Agent setAgentStatus(String email, String status) {
-        return call(() -> api.setAgentStatus(email, new AgentStatus(status)));
+        return call("PUT /v2/agents/{email}/status", () -> api.setAgentStatus(email, new AgentStatus(status)));
     }
 
     public Agent updateAgent(String email, AgentUpdate update) {
-        return call(() -> api.updateAgent(email, update));
+        return call("PUT /v2/agents/{email}", () -> api.updateAgent(email, update));
     }
 
     public ActivatedAccount activateAccount(AccountActivation activation) {
-        return call(() -> api.activateAccount(activation));
+        return call("POST /v2/partner/activate-account", () -> api.activateAccount(activation));
     }
 
     public AgentButton agentButton(AgentButtonRequest request) {
-        return call(() -> api.agentButton(request));
+        return call("POST /v2/partner/agent-button", () -> api.agentButton(request));
     }
 
     public Call getPartnerCall(String id) {
-        return call(() -> api.getPartnerCall(id));
+        return call("GET /v2/partner/calls/{id}", () -> api.getPartnerCall(id));
     }
 
     public SnapCallPage<Call> listPartnerCalls(CallQuery q) {
-        return call(() -> api.listPartnerCalls(q.page(), q.limit(), q.start(), q.end(), q.agent(), q.exporting()));
+        return call("GET /v2/partner/calls", () -> api.listPartnerCalls(q.page(), q.limit(), q.start(), q.end(), q.agent(), q.exporting()));
     }
 
     public CallStats stats(java.time.Instant start, java.time.Instant end) {
-        return call(() -> api.stats(start, end));
+        return call("GET /v2/partner/stats", () -> api.stats(start, end));
     }
 
     public Button displayedButton(String userId, DisplayRequest request) {
-        return call(() -> api.displayedButton(userId, request));
+        return call("POST /v2/users/{id}/button", () -> api.displayedButton(userId, request));
     }
 
     public User me() {
-        return call(api::me);
+        return call("GET /v2/users/me", api::me);
     }
 
-    private static <T> T call(Supplier<T> request) {
+    private <T> T call(String endpoint, Supplier<T> request) {
+        long started = System.nanoTime();
+        String status = "none";
         try {
-            return request.get();
+            T answer = request.get();
+            status = "2xx";
+            return answer;
         } catch (SnapCallException typed) {
+            status = typed.status() == 0 ? "none" : String.valueOf(typed.status());
             throw typed;
         } catch (ProcessingException | jakarta.ws.rs.WebApplicationException failure) {
             throw transientFrom(failure);
+        } finally {
+            if (metrics != null) {
+                metrics.snapCallRequest(endpoint, status, java.time.Duration.ofNanos(System.nanoTime() - started));
+            }
         }
     }
 

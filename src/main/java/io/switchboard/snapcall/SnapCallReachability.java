@@ -6,11 +6,11 @@ import java.time.Instant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-/** Whether SnapCall answers, asked with {@code GET /v2/users/me} at most every 10 s. */
+/** Whether SnapCall answers, asked with {@code GET /v2/users/me} at most every 5 s. */
 @ApplicationScoped
 public class SnapCallReachability {
 
-    static final Duration CACHE = Duration.ofSeconds(10);
+    static final Duration CACHE = Duration.ofSeconds(5);
 
     @Inject
     SnapCallClient client;

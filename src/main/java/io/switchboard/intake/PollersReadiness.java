@@ -1,0 +1,62 @@
+package io.switchboard.intake;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/**
+ * Pollers are stuck when none of their rounds succeeded for five intervals (two minutes at
+ * least), on any replica — they share their cursors, so this is the cluster's view.
+ */
+@Readiness
+@ApplicationScoped
+public class PollersReadiness implements HealthCheck {
+
+    static final Duration GRACE = Duration.ofMinutes(2);
+
+    @Inject
+    Pollers pollers;
+
+    @Inject
+    PollConfig config;
+
+    private Instant startedAt = Instant.now();
+
+    void started(@Observes StartupEvent start) {
+        startedAt = Instant.now();
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("Pollers").up();
+        if (!config.enabled()) {
+            return response.withData("pollers", "disabled").build();
+        }
+        Instant now = Instant.now();
+        for (Poller poller : pollers.all()) {
+            Duration allowed = poller.interval().multipliedBy(5);
+            if (allowed.compareTo(GRACE) < 0) {
+                allowed = GRACE;
+            }
+            PollCursor cursor = QuarkusTransaction.requiringNew().call(() -> PollCursor.<PollCursor> findById(poller.name()));
+            Instant last = cursor == null || cursor.lastSuccessAt == null ? startedAt : cursor.lastSuccessAt;
+            Duration lag = Duration.between(last, now);
+            response.withData(poller.name(), lag.toSeconds() + " s since the last success"
+                    + (cursor != null && cursor.lastError != null ? "; last error: " + cursor.lastError : ""));
+            if (lag.compareTo(allowed) > 0) {
+                response.down();
+            }
+        }
+        return response.build();
+    }
+}

@@ -1,0 +1,76 @@
+package io.switchboard.intake;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.Fixtures;
+import io.switchboard.SandboxControl;
+import jakarta.inject.Inject;
+
+/** Health and metrics an operator watches. */
+@QuarkusTest
+class ObservabilityTest {
+
+    @Inject
+    Fixtures fixtures;
+
+    @Inject
+    PollRunner runner;
+
+    @Inject
+    ButtonPoller buttons;
+
+    @BeforeEach
+    void fresh() {
+        fixtures.clean();
+        SandboxControl.reset();
+    }
+
+    @AfterEach
+    void healthy() {
+        SandboxControl.sandbox().delete("/sandbox/_control/faults");
+    }
+
+    @Test
+    void readinessCoversDatabaseSnapCallAndPollers() {
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        // SnapCall's answer is cached for a few seconds: wait out an earlier test's outage
+        await().atMost(Duration.ofSeconds(12)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.name", hasItems("SnapCall", "Pollers", "Database connections health check"))
+                .body("checks.find { it.name == 'SnapCall' }.data.url", containsString("/sandbox"));
+    }
+
+    @Test
+    void unreachableSnapCallMakesTheServiceNotReady() {
+        SandboxControl.fault(Map.of("status", 503, "path", "^/v2/users/me$"));
+        await().atMost(Duration.ofSeconds(12)).until(() -> given().get("/q/health/ready").statusCode() == 503);
+        given().get("/q/health/ready").then().body("checks.find { it.name == 'SnapCall' }.status", equalTo("DOWN"));
+        given().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
+    void metricsCountPollsEventsAndSnapCallRequests() {
+        runner.run(buttons, true);
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        org.junit.jupiter.api.Assertions.assertTrue(metrics.contains(
+                "switchboard_polls_total{outcome=\"success\",poller=\"buttons\"}"), "polls counted");
+        org.junit.jupiter.api.Assertions.assertTrue(metrics.contains(
+                "switchboard_snapcall_requests_seconds_count{endpoint=\"GET /v2/buttons\",status=\"2xx\"}"),
+                "SnapCall requests timed by endpoint and status");
+        org.junit.jupiter.api.Assertions.assertTrue(metrics.contains("switchboard_outbox_depth"), "outbox depth gauge");
+        org.junit.jupiter.api.Assertions.assertTrue(metrics.contains("switchboard_poll_lag_seconds{poller=\"buttons\"}"),
+                "poll lag gauge");
+    }
+}
