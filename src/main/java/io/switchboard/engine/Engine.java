@@ -55,7 +55,7 @@ public class Engine {
     }
 
     /** A schedule event is for its own rule only; a webhook event for the rules of its source. */
-    static boolean isCandidate(RuleIndex.Entry rule, JsonNode event) {
+    public static boolean isCandidate(RuleIndex.Entry rule, JsonNode event) {
         var trigger = rule.compiled().definition().trigger();
         return switch (trigger.kind()) {
             case SCHEDULE -> event.path("rule").asLong(-1) == rule.id();

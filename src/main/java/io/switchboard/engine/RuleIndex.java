@@ -32,23 +32,37 @@ public class RuleIndex {
     @Inject
     RuleCompiler compiler;
 
+    /** The rules at one moment, by trigger type and by id: immutable, so readers need no lock. */
+    public record Catalog(Map<String, List<Entry>> byType, Map<Long, Entry> byId) {
+
+        public static Catalog of(List<Entry> rules) {
+            Map<String, List<Entry>> types = new HashMap<>();
+            Map<Long, Entry> ids = new HashMap<>();
+            for (Entry rule : rules) {
+                types.computeIfAbsent(rule.compiled().definition().trigger().type(), t -> new ArrayList<>()).add(rule);
+                ids.put(rule.id(), rule);
+            }
+            types.replaceAll((type, list) -> List.copyOf(list));
+            return new Catalog(Map.copyOf(types), Map.copyOf(ids));
+        }
+
+        /** The rules an event of this type may concern: a map lookup, whatever the number of other rules. */
+        public List<Entry> candidates(String eventType) {
+            return byType.getOrDefault(eventType, List.of());
+        }
+    }
+
     private volatile String fingerprint = "";
-    private volatile Map<String, List<Entry>> byType = Map.of();
-    private volatile Map<Long, Entry> byId = Map.of();
+    private volatile Catalog catalog = Catalog.of(List.of());
 
     public List<Entry> candidates(String eventType) {
         refresh();
-        return byType.getOrDefault(eventType, List.of());
+        return catalog.candidates(eventType);
     }
 
     public Optional<Entry> find(long id) {
         refresh();
-        return Optional.ofNullable(byId.get(id));
-    }
-
-    public List<Entry> all() {
-        refresh();
-        return List.copyOf(byId.values());
+        return Optional.ofNullable(catalog.byId().get(id));
     }
 
     private void refresh() {
@@ -59,16 +73,12 @@ public class RuleIndex {
             return;
         }
         synchronized (this) {
-            Map<String, List<Entry>> types = new HashMap<>();
-            Map<Long, Entry> ids = new HashMap<>();
+            List<Entry> rules = new ArrayList<>();
             for (Rule rule : Rule.<Rule> listAll()) {
-                Entry entry = new Entry(rule.id, rule.name, rule.version, rule.enabled,
-                        compiler.compiled(rule.id, rule.version, RuleService.read(rule)));
-                types.computeIfAbsent(rule.triggerType, t -> new ArrayList<>()).add(entry);
-                ids.put(rule.id, entry);
+                rules.add(new Entry(rule.id, rule.name, rule.version, rule.enabled,
+                        compiler.compiled(rule.id, rule.version, RuleService.read(rule))));
             }
-            byType = types;
-            byId = ids;
+            catalog = Catalog.of(rules);
             fingerprint = now;
         }
     }
