@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.switchboard.snapcall.SnapCallClient;
 import io.switchboard.snapcall.SnapCallException;
 import io.switchboard.snapcall.model.AgentUpdate;
@@ -53,16 +52,43 @@ public class ActionSender {
     }
 
     /**
+     * One worker round: each action's result, and what SnapCall told us meanwhile — recorded
+     * with the attempts in one transaction, and already seen by the later actions of the round.
+     */
+    public static final class Round {
+        final Map<Long, SendResult> results = new LinkedHashMap<>();
+        final Map<String, StateUpdate> updates = new LinkedHashMap<>();
+
+        public Map<Long, SendResult> results() {
+            return results;
+        }
+
+        public List<StateUpdate> updates() {
+            return List.copyOf(updates.values());
+        }
+
+        void learn(String kind, String key, JsonNode data) {
+            updates.put(kind + "/" + key, new StateUpdate(kind, key, data));
+        }
+
+        JsonNode learned(String kind, String key) {
+            StateUpdate update = updates.get(kind + "/" + key);
+            return update == null ? null : update.data();
+        }
+    }
+
+    /**
      * Sends every claimed action; the result of each, by action id, in claim order. Actions not
      * sent in the batch are planned again just before they go, against the state the previous
      * ones left — so a second "switch it off" finds it off and sends nothing.
      */
-    public Map<Long, SendResult> sendAll(List<Action> claimed) {
-        Map<Long, SendResult> results = new LinkedHashMap<>();
+    public Round sendAll(List<Action> claimed) {
+        Round round = new Round();
+        Map<Long, SendResult> results = round.results;
         Map<String, Prepared> batch = new LinkedHashMap<>();
         List<Action> oneByOne = new ArrayList<>();
         for (Action action : claimed) {
-            Optional<Prepared> prepared = prepare(action, results);
+            Optional<Prepared> prepared = prepare(action, round);
             if (prepared.isEmpty()) {
                 continue;
             }
@@ -74,22 +100,21 @@ public class ActionSender {
             }
         }
         if (batch.size() > 1) {
-            results.putAll(sendBatch(new ArrayList<>(batch.values())));
+            results.putAll(sendBatch(new ArrayList<>(batch.values()), round));
         } else {
             batch.values().forEach(p -> oneByOne.add(0, p.action()));
         }
         for (Action action : oneByOne) {
-            prepare(action, results).ifPresent(p -> results.put(action.id, send(p)));
+            prepare(action, round).ifPresent(p -> results.put(action.id, send(p, round)));
         }
-        Map<Long, SendResult> ordered = new LinkedHashMap<>();
-        claimed.forEach(a -> ordered.put(a.id, results.get(a.id)));
-        return ordered;
+        return round;
     }
 
     /** Plans an action; when it needs no request, or cannot be made, its result is recorded instead. */
-    private Optional<Prepared> prepare(Action action, Map<Long, SendResult> results) {
+    private Optional<Prepared> prepare(Action action, Round round) {
+        Map<Long, SendResult> results = round.results;
         try {
-            Prepared prepared = prepare(action);
+            Prepared prepared = prepare(action, round, true);
             if (prepared.request().expectedNoChange()) {
                 results.put(action.id, SendResult.noChange(prepared.request().method(), prepared.request().target(),
                         "known state already matches"));
@@ -104,16 +129,16 @@ public class ActionSender {
         return Optional.empty();
     }
 
-    private Prepared prepare(Action action) {
+    private Prepared prepare(Action action, Round round, boolean mayRead) {
         ActionType type = ActionType.fromWire(action.type)
                 .orElseThrow(() -> new IllegalArgumentException("unknown action type " + action.type));
         ActionSpec spec = new ActionSpec(type, params(action.params));
-        PlannedRequest request = ActionPlanner.plan(spec, fresh(KnownState.BUTTON), fresh(KnownState.AGENT));
-        if (request.body() == null && type == ActionType.BUTTON_SET_ACTIVE) {
+        PlannedRequest request = ActionPlanner.plan(spec, fresh(KnownState.BUTTON, round), fresh(KnownState.AGENT, round));
+        if (request.body() == null && type == ActionType.BUTTON_SET_ACTIVE && mayRead) {
             // "toggle" without a fresh state: read the button first, then decide.
             String bid = spec.text("button");
-            record(KnownState.BUTTON, bid, json.valueToTree(snapCall.getButton(bid)));
-            request = ActionPlanner.plan(spec, fresh(KnownState.BUTTON), fresh(KnownState.AGENT));
+            round.learn(KnownState.BUTTON, bid, json.valueToTree(snapCall.getButton(bid)));
+            return prepare(action, round, false);
         }
         return new Prepared(action, spec, request);
     }
@@ -122,14 +147,14 @@ public class ActionSender {
         return prepared.spec().type() == ActionType.BUTTON_SET_ACTIVE && prepared.request().body() != null;
     }
 
-    private Map<Long, SendResult> sendBatch(List<Prepared> batch) {
+    private Map<Long, SendResult> sendBatch(List<Prepared> batch, Round round) {
         List<Button> buttons = batch.stream()
                 .map(p -> Button.activeOnly(p.spec().text("button"), p.request().body().path("active").asBoolean()))
                 .toList();
         Map<Long, SendResult> results = new LinkedHashMap<>();
         try {
             var answer = snapCall.updateButtons(new ButtonBatch(buttons));
-            answer.data().forEach(b -> record(KnownState.BUTTON, b.bid(), json.valueToTree(b)));
+            answer.data().forEach(b -> round.learn(KnownState.BUTTON, b.bid(), json.valueToTree(b)));
             batch.forEach(p -> results.put(p.action().id, SendResult.succeeded("PUT", "/v2/buttons/batch")));
         } catch (SnapCallException e) {
             batch.forEach(p -> results.put(p.action().id, failure("PUT", "/v2/buttons/batch", e)));
@@ -137,7 +162,7 @@ public class ActionSender {
         return results;
     }
 
-    private SendResult send(Prepared prepared) {
+    private SendResult send(Prepared prepared, Round round) {
         PlannedRequest request = prepared.request();
         ActionSpec spec = prepared.spec();
         if (spec.type() == ActionType.WEBHOOK_POST) {
@@ -148,18 +173,18 @@ public class ActionSender {
                 case BUTTON_SET_ACTIVE, BUTTON_UPDATE -> {
                     Button fields = json.treeToValue(request.body(), Button.class);
                     Button updated = snapCall.updateButton(spec.text("button"), fields);
-                    record(KnownState.BUTTON, spec.text("button"), merged(KnownState.BUTTON, spec.text("button"),
-                            json.valueToTree(updated), request.body()));
+                    round.learn(KnownState.BUTTON, spec.text("button"), merged(KnownState.BUTTON, spec.text("button"),
+                            json.valueToTree(updated), request.body(), round));
                 }
                 case AGENT_SET_STATUS -> {
                     var agent = snapCall.setAgentStatus(spec.text("agent"), request.body().path("status").asText());
-                    record(KnownState.AGENT, spec.text("agent"), merged(KnownState.AGENT, spec.text("agent"),
-                            json.valueToTree(agent), request.body()));
+                    round.learn(KnownState.AGENT, spec.text("agent"), merged(KnownState.AGENT, spec.text("agent"),
+                            json.valueToTree(agent), request.body(), round));
                 }
                 case AGENT_UPDATE -> {
                     var agent = snapCall.updateAgent(spec.text("agent"), json.treeToValue(request.body(), AgentUpdate.class));
-                    record(KnownState.AGENT, spec.text("agent"), merged(KnownState.AGENT, spec.text("agent"),
-                            json.valueToTree(agent), request.body()));
+                    round.learn(KnownState.AGENT, spec.text("agent"), merged(KnownState.AGENT, spec.text("agent"),
+                            json.valueToTree(agent), request.body(), round));
                 }
                 case SCHEDULE_TEMPLATE_UPDATE -> snapCall.updateScheduleTemplate(spec.text("template"),
                         json.treeToValue(request.body(), ScheduleTemplate.class));
@@ -182,9 +207,11 @@ public class ActionSender {
     }
 
     /** SnapCall's answer may be partial: keep what we knew, overlay what we set and what it said. */
-    private JsonNode merged(String kind, String key, JsonNode answer, JsonNode sent) {
+    private JsonNode merged(String kind, String key, JsonNode answer, JsonNode sent, Round round) {
+        JsonNode learned = round.learned(kind, key);
         KnownState.Item known = state.all(kind).get(key);
-        ObjectNode out = known == null ? json.createObjectNode() : (ObjectNode) known.data().deepCopy();
+        JsonNode base = learned != null ? learned : known == null ? null : known.data();
+        ObjectNode out = base == null ? json.createObjectNode() : (ObjectNode) base.deepCopy();
         if (sent != null && sent.isObject()) {
             out.setAll((ObjectNode) sent);
         }
@@ -198,12 +225,8 @@ public class ActionSender {
         return out;
     }
 
-    private void record(String kind, String key, JsonNode data) {
-        QuarkusTransaction.requiringNew().run(() -> state.record(kind, key, data, Instant.now()));
-    }
-
-    /** Known items of a kind that are fresh enough to trust for skipping requests. */
-    private ObjectNode fresh(String kind) {
+    /** Known items of a kind that are fresh enough to trust for skipping requests, with what this round learned. */
+    private ObjectNode fresh(String kind, Round round) {
         ObjectNode out = json.createObjectNode();
         Instant now = Instant.now();
         state.all(kind).forEach((key, item) -> {
@@ -211,6 +234,7 @@ public class ActionSender {
                 out.set(key, item.data());
             }
         });
+        round.updates.values().stream().filter(u -> u.kind().equals(kind)).forEach(u -> out.set(u.key(), u.data()));
         return out;
     }
 

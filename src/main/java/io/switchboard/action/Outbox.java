@@ -26,6 +26,9 @@ public class Outbox {
     AfterCommit afterCommit;
 
     @Inject
+    io.switchboard.state.KnownState state;
+
+    @Inject
     io.switchboard.Metrics metrics;
 
     @Inject
@@ -71,9 +74,18 @@ public class Outbox {
         return due;
     }
 
-    /** Records one attempt and moves the action to its next state, in one transaction. */
+    /**
+     * Records a worker round in one transaction: an attempt per action, each action's next
+     * state, and what SnapCall told us about the agents and buttons it touched.
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void settle(long actionId, SendResult result, Instant startedAt) {
+    public void settleAll(ActionSender.Round round, Instant startedAt) {
+        Instant now = Instant.now();
+        round.updates().forEach(u -> state.record(u.kind(), u.key(), u.data(), now));
+        round.results().forEach((id, result) -> settle(id, result, startedAt));
+    }
+
+    private void settle(long actionId, SendResult result, Instant startedAt) {
         Action action = Action.findById(actionId);
         if (action == null || !Action.SENDING.equals(action.status)) {
             return;

@@ -2,7 +2,6 @@ package io.switchboard.action;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.Logger;
@@ -54,10 +53,10 @@ public class OutboxWorker {
                 if (claimed.isEmpty()) {
                     break;
                 }
-                Map<Long, SendResult> results = sender.sendAll(claimed);
+                ActionSender.Round round = sender.sendAll(claimed);
+                outbox.settleAll(round, startedAt);
                 for (Action action : claimed) {
-                    SendResult result = results.get(action.id);
-                    outbox.settle(action.id, result, startedAt);
+                    SendResult result = round.results().get(action.id);
                     LOG.infof("action %d (%s) of execution %d: %s%s", action.id, action.type, action.executionId,
                             result.outcome().name().toLowerCase(),
                             result.error() == null ? "" : " — " + result.error());

@@ -180,6 +180,6 @@ public class Engine {
     }
 
     private EvaluationContext context(ObjectNode fields, Instant now) {
-        return EvaluationContext.of(fields, now, state.agents(), state.buttons(), state.calls());
+        return EvaluationContext.of(fields, now, state.evaluationState());
     }
 }

@@ -16,7 +16,6 @@ import io.switchboard.AfterCommit;
 import io.switchboard.web.Page;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 /** Stores each event once, in the caller's transaction, and hands unprocessed ones to the engine. */
@@ -24,9 +23,6 @@ import jakarta.transaction.Transactional;
 public class EventStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @Inject
-    EntityManager em;
 
     @Inject
     jakarta.enterprise.event.Event<EventsStored> stored;
@@ -53,15 +49,13 @@ public class EventStore {
         event.dedupeKey = draft.dedupeKey();
         event.occurredAt = draft.occurredAt();
         event.receivedAt = Instant.now();
-        event.payload = "{}";
-        event.persist();
-        em.flush();
         ObjectNode fields = draft.fields().deepCopy();
         fields.put("type", draft.type());
-        fields.put("id", event.id);
         fields.put("occurred_at", draft.occurredAt().toString());
         fields.put("subject", draft.subject());
+        // "id" is added when read (fields(event)): one insert per event, no update once the id is known
         event.payload = fields.toString();
+        event.persist();
         metrics.event(draft.type());
         wakeEngineAfterCommit();
         return Optional.of(event);
@@ -100,9 +94,12 @@ public class EventStore {
         return new Page<>(query.page(page, size).list(), page, size, query.count());
     }
 
+    /** The event as conditions see it: its stored fields plus its id. */
     public static ObjectNode fields(Event event) {
         try {
-            return (ObjectNode) JSON.readTree(event.payload);
+            ObjectNode fields = (ObjectNode) JSON.readTree(event.payload);
+            fields.put("id", event.id);
+            return fields;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("event " + event.id + " holds unreadable JSON", e);
         }

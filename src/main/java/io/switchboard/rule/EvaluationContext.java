@@ -13,11 +13,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 public record EvaluationContext(Map<String, Object> event, Instant now, Map<String, Object> agents,
         Map<String, Object> buttons, List<Object> calls) {
 
-    @SuppressWarnings("unchecked")
+    /** The known state, converted for CEL once and shared by every evaluation until it changes. */
+    public record State(Map<String, Object> agents, Map<String, Object> buttons, List<Object> calls) {
+
+        @SuppressWarnings("unchecked")
+        public static State of(JsonNode agents, JsonNode buttons, JsonNode calls) {
+            return new State((Map<String, Object>) asMap(agents), (Map<String, Object>) asMap(buttons),
+                    calls == null || !calls.isArray() ? List.of() : (List<Object>) CelValues.fromJson(calls));
+        }
+    }
+
     public static EvaluationContext of(JsonNode event, Instant now, JsonNode agents, JsonNode buttons, JsonNode calls) {
-        return new EvaluationContext((Map<String, Object>) asMap(event), now, (Map<String, Object>) asMap(agents),
-                (Map<String, Object>) asMap(buttons),
-                calls == null || !calls.isArray() ? List.of() : (List<Object>) CelValues.fromJson(calls));
+        return of(event, now, State.of(agents, buttons, calls));
+    }
+
+    @SuppressWarnings("unchecked")
+    public static EvaluationContext of(JsonNode event, Instant now, State state) {
+        return new EvaluationContext((Map<String, Object>) asMap(event), now, state.agents(), state.buttons(),
+                state.calls());
     }
 
     private static Object asMap(JsonNode node) {

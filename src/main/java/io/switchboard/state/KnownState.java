@@ -61,6 +61,8 @@ public class KnownState implements StateView {
     }
 
     private volatile long loadedRevision = -1;
+    private volatile io.switchboard.rule.EvaluationContext.State evaluationState;
+    private volatile long evaluationRevision = -2;
     private final Map<String, Map<String, Item>> mirror = new ConcurrentHashMap<>();
 
     /** Reads one item inside the caller's transaction (outside one, use {@link #all(String)}). */
@@ -123,6 +125,17 @@ public class KnownState implements StateView {
     public Map<String, Item> all(String kind) {
         refresh();
         return mirror.getOrDefault(kind, Map.of());
+    }
+
+    /** What conditions see as agents, buttons and calls — converted once per change of the state. */
+    public io.switchboard.rule.EvaluationContext.State evaluationState() {
+        refresh();
+        long revision = loadedRevision;
+        if (evaluationRevision != revision) {
+            evaluationState = io.switchboard.rule.EvaluationContext.State.of(agents(), buttons(), calls());
+            evaluationRevision = revision;
+        }
+        return evaluationState;
     }
 
     @Override
