@@ -9,6 +9,8 @@ Starts the service in a fresh directory, measures time to ready, creates one web
      until the last action was sent (everything stored durably: events, traces, actions, attempts);
   3. RSS of the service after all events; SnapCall requests per needed change.
 Loopback only, bounded counts and waits. Usage: python3 bench/load.py [TOTAL_EVENTS] [LATENCY_EVENTS]
+With BENCH_POSTGRES=1 the service runs the PostgreSQL build (package it with
+-Dquarkus.datasource.db-kind=postgresql) on database switchboard_bench at 127.0.0.1:5432.
 """
 import glob
 import json
@@ -26,6 +28,10 @@ KEY = "bench-admin"
 SECRET = "bench-secret"
 TOTAL = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 LATENCY_EVENTS = int(sys.argv[2]) if len(sys.argv) > 2 else 10_000
+POSTGRES = os.environ.get("BENCH_POSTGRES") == "1"
+LATENCY_SQL = ("select {diff} from events e "
+               "join executions x on x.event_id = e.id join actions a on a.execution_id = x.id "
+               "join action_attempts t on t.action_id = a.id and t.number = 1 where e.id <= {last}")
 
 
 def api(method, path, body=None, key=KEY):
@@ -74,6 +80,12 @@ def main():
     env = dict(os.environ, QUARKUS_HTTP_PORT=str(PORT), SWITCHBOARD_AUTH_ADMIN_KEYS=KEY,
                SWITCHBOARD_WEBHOOKS_BENCH_SECRET=SECRET, SWITCHBOARD_RULES_EXAMPLES="false",
                SWITCHBOARD_SANDBOX_SIMULATOR_ENABLED="false", QUARKUS_LOG_LEVEL="WARN")
+    if POSTGRES:
+        for sql in ("drop database if exists switchboard_bench", "create database switchboard_bench"):
+            subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-qc", sql], check=True,
+                           capture_output=True)
+        env.update(QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/switchboard_bench",
+                   QUARKUS_DATASOURCE_USERNAME="postgres", QUARKUS_DATASOURCE_PASSWORD="")
     log = open(os.path.join(work, "service.log"), "w")
     started = time.time()
     service = subprocess.Popen(["java", "-jar", JAR], cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -114,13 +126,17 @@ def main():
         service.terminate()
         service.wait(timeout=30)
 
-    h2 = sorted(glob.glob(os.path.expanduser("~/.m2/repository/com/h2database/h2/*/h2-*.jar")))[-1]
-    sql = ("select datediff('MICROSECOND', e.received_at, t.started_at) from events e "
-           "join executions x on x.event_id = e.id join actions a on a.execution_id = x.id "
-           f"join action_attempts t on t.action_id = a.id and t.number = 1 where e.id <= {last_latency_event}")
-    out = subprocess.run(["java", "-cp", h2, "org.h2.tools.Shell", "-url",
-                          f"jdbc:h2:file:{work}/data/switchboard", "-user", "sa", "-sql", sql],
-                         check=True, capture_output=True, text=True).stdout
+    if POSTGRES:
+        sql = LATENCY_SQL.format(diff="(extract(epoch from t.started_at - e.received_at) * 1000000)::bigint",
+                                 last=last_latency_event)
+        out = subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "switchboard_bench", "-tAc", sql],
+                             check=True, capture_output=True, text=True).stdout
+    else:
+        h2 = sorted(glob.glob(os.path.expanduser("~/.m2/repository/com/h2database/h2/*/h2-*.jar")))[-1]
+        sql = LATENCY_SQL.format(diff="datediff('MICROSECOND', e.received_at, t.started_at)", last=last_latency_event)
+        out = subprocess.run(["java", "-cp", h2, "org.h2.tools.Shell", "-url",
+                              f"jdbc:h2:file:{work}/data/switchboard", "-user", "sa", "-sql", sql],
+                             check=True, capture_output=True, text=True).stdout
     micros = [int(line.strip()) for line in out.splitlines() if line.strip().lstrip("-").isdigit()]
     print(f"latency at 500 events/s, accepted -> SnapCall request sent ({len(micros)} events): "
           f"p50 {percentile(micros, 0.5) / 1000:.1f} ms, p99 {percentile(micros, 0.99) / 1000:.1f} ms")

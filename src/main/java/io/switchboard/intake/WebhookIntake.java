@@ -10,17 +10,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.switchboard.event.Event;
 import io.switchboard.event.EventDraft;
-import io.switchboard.event.EventStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
+import jakarta.enterprise.context.control.ActivateRequestContext;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import java.util.concurrent.CompletionStage;
 
 /** Turns a verified webhook delivery into a stored event — once per delivery id. */
 @ApplicationScoped
 public class WebhookIntake {
 
     @Inject
-    EventStore events;
+    EventBatcher batcher;
 
     @Inject
     WebhookSources sources;
@@ -33,11 +34,11 @@ public class WebhookIntake {
     }
 
     /**
-     * Stores the delivery; returns only after the commit, so a 202 means durably stored.
-     * The delivery id is the Idempotency-Key, else the configured payload field, else random.
+     * Stores the delivery; completes only after the commit (group-committed with the deliveries
+     * arriving alongside), so a 202 means durably stored. The delivery id is the
+     * Idempotency-Key, else the configured payload field, else random.
      */
-    @Transactional
-    public Receipt receive(String source, JsonNode payload, String idempotencyKey) {
+    public CompletionStage<Receipt> receive(String source, JsonNode payload, String idempotencyKey) {
         String deliveryId = Optional.ofNullable(idempotencyKey).filter(k -> !k.isBlank())
                 .or(() -> sources.eventIdField(source).map(f -> payload.path(f)).filter(JsonNode::isValueNode)
                         .map(JsonNode::asText).filter(k -> !k.isBlank()))
@@ -46,12 +47,15 @@ public class WebhookIntake {
         ObjectNode fields = json.createObjectNode();
         fields.put("source", source);
         fields.set("payload", payload);
-        Optional<Event> stored = events.append(new EventDraft("webhook", "webhook:" + source, "webhook:" + source,
-                dedupeKey, fields, Instant.now()));
-        if (stored.isPresent()) {
-            return new Receipt(stored.get().id, false);
-        }
-        Event earlier = Event.find("dedupeKey", dedupeKey).firstResult();
-        return new Receipt(earlier == null ? null : earlier.id, true);
+        EventDraft draft = new EventDraft("webhook", "webhook:" + source, "webhook:" + source, dedupeKey, fields,
+                Instant.now());
+        return batcher.store(draft).thenApply(stored -> stored.map(e -> new Receipt(e.id, false))
+                .orElseGet(() -> new Receipt(earlierId(dedupeKey), true)));
+    }
+
+    @ActivateRequestContext
+    Long earlierId(String dedupeKey) {
+        return QuarkusTransaction.requiringNew().call(() -> Event.<Event> find("dedupeKey", dedupeKey)
+                .firstResultOptional().map(e -> e.id).orElse(null));
     }
 }

@@ -6,6 +6,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -43,22 +46,22 @@ public class WebhookResource {
     @Operation(summary = "Receive a webhook", description = """
             The JSON body becomes event.payload. Sign it: X-Switchboard-Signature: sha256=<hex HMAC-SHA256 of the body \
             with the source's secret>. 202 once stored; a repeated Idempotency-Key answers 202 without a second event.""")
-    public RestResponse<Object> receive(@PathParam("source") String source,
+    public CompletionStage<RestResponse<Object>> receive(@PathParam("source") String source,
             @HeaderParam(WebhookSignature.HEADER) String signature,
             @HeaderParam("Idempotency-Key") String idempotencyKey, byte[] body) {
         String path = "/hooks/" + source;
         var secret = sources.secret(source);
         if (secret.isEmpty()) {
-            return ProblemMapper.problem(Problem.of(404, "Unknown webhook source",
+            return done(Problem.of(404, "Unknown webhook source",
                     "no secret is configured for this source").at(path));
         }
         if (!WebhookSignature.valid(secret.get(), body == null ? new byte[0] : body, signature)) {
-            return ProblemMapper.problem(Problem.of(401, "Bad signature", signature == null
+            return done(Problem.of(401, "Bad signature", signature == null
                     ? "sign the body: " + WebhookSignature.HEADER + ": sha256=<hex HMAC-SHA256>"
                     : "the signature does not match the body").at(path));
         }
         if (idempotencyKey != null && idempotencyKey.length() > 200) {
-            return ProblemMapper.problem(Problem.of(400, "Invalid request", "Idempotency-Key is longer than 200 characters")
+            return done(Problem.of(400, "Invalid request", "Idempotency-Key is longer than 200 characters")
                     .withErrors(java.util.List.of(new Problem.FieldError("Idempotency-Key", "at most 200 characters")))
                     .at(path));
         }
@@ -69,14 +72,19 @@ public class WebhookResource {
             payload = null;
         }
         if (payload == null || payload.isMissingNode()) {
-            return ProblemMapper.problem(Problem.of(400, "Malformed JSON", "the body must be JSON").at(path));
+            return done(Problem.of(400, "Malformed JSON", "the body must be JSON").at(path));
         }
-        WebhookIntake.Receipt receipt = intake.receive(source, payload, idempotencyKey);
-        java.util.Map<String, Object> answer = new java.util.LinkedHashMap<>();
-        answer.put("event_id", receipt.eventId());
-        answer.put("duplicate", receipt.duplicate());
-        return RestResponse.ResponseBuilder.<Object> create(202).entity(answer)
-                .type(MediaType.APPLICATION_JSON_TYPE).build();
+        return intake.receive(source, payload, idempotencyKey).thenApply(receipt -> {
+            java.util.Map<String, Object> answer = new java.util.LinkedHashMap<>();
+            answer.put("event_id", receipt.eventId());
+            answer.put("duplicate", receipt.duplicate());
+            return RestResponse.ResponseBuilder.<Object> create(202).entity(answer)
+                    .type(MediaType.APPLICATION_JSON_TYPE).build();
+        });
+    }
+
+    private static CompletionStage<RestResponse<Object>> done(Problem problem) {
+        return CompletableFuture.completedFuture(ProblemMapper.problem(problem));
     }
 
 }
