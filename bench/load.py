@@ -9,7 +9,7 @@ Starts the service in a fresh directory, measures time to ready, creates one web
      until the last action was sent (everything stored durably: events, traces, actions, attempts);
   3. RSS of the service after all events; SnapCall requests per needed change.
 Loopback only, bounded counts and waits. Usage: python3 bench/load.py [TOTAL_EVENTS] [LATENCY_EVENTS]
-With BENCH_POSTGRES=1 the service runs the PostgreSQL build (package it with
+BENCH_JAVA_OPTS adds JVM options to the service (e.g. "-Xmx256m"). With BENCH_POSTGRES=1 the service runs the PostgreSQL build (package it with
 -Dquarkus.datasource.db-kind=postgresql) on database switchboard_bench at 127.0.0.1:5432.
 """
 import glob
@@ -88,7 +88,8 @@ def main():
                    QUARKUS_DATASOURCE_USERNAME="postgres", QUARKUS_DATASOURCE_PASSWORD="")
     log = open(os.path.join(work, "service.log"), "w")
     started = time.time()
-    service = subprocess.Popen(["java", "-jar", JAR], cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT)
+    jvm = os.environ.get("BENCH_JAVA_OPTS", "").split()
+    service = subprocess.Popen(["java", *jvm, "-jar", JAR], cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         ready = wait(lambda: urllib.request.urlopen(f"http://127.0.0.1:{PORT}/q/health/ready", timeout=2).status == 200, 60)
         ready_s = time.time() - started

@@ -255,6 +255,19 @@ class AutomationLoopTest {
         sandbox().delete("/sandbox/_control/requests");
         runner.run(calls, true);
         assertEquals(1, SandboxControl.count("GET", "^/v2/calls$"), "one request per poll when nothing changed");
+        runner.run(buttons, true);
+        assertEquals(1, SandboxControl.count("GET", "^/v2/buttons$"), "one request per buttons poll");
+    }
+
+    @Test
+    void newCallsCostOneRequestPerPageOfAHundred() {
+        for (int i = 0; i < 250; i++) {
+            sandbox().body(Map.of("bid", SUPPORT, "status", "completed")).post("/sandbox/_control/calls");
+        }
+        sandbox().delete("/sandbox/_control/requests");
+        runner.run(calls, true);
+        assertEquals(3, SandboxControl.count("GET", "^/v2/calls$"), "ceil(250 / 100) pages");
+        assertEquals(250L, (long) QuarkusTransaction.requiringNew().call(() -> Event.count("type", "call.created")));
     }
 
     @Test
