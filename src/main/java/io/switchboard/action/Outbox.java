@@ -67,11 +67,31 @@ public class Outbox {
                 .withHint("jakarta.persistence.lock.timeout", -2)
                 .page(0, config.batchSize()).list();
         for (Action action : due) {
+            if (Action.SENDING.equals(action.status)) {
+                recordLostAttempt(action, now);
+            }
             action.status = Action.SENDING;
             action.claimedUntil = now.plus(config.claimLease());
             action.updatedAt = now;
         }
         return due;
+    }
+
+    /**
+     * A claim whose lease ran out: its sender stopped (a crash, a kill) after claiming, maybe
+     * after sending. That try is counted and recorded as "lost", so a request SnapCall may have
+     * received twice shows up as a retry, never as nothing.
+     */
+    private static void recordLostAttempt(Action action, Instant now) {
+        action.attempts++;
+        ActionAttempt lost = new ActionAttempt();
+        lost.actionId = action.id;
+        lost.number = action.attempts;
+        lost.outcome = "lost";
+        lost.error = "the sender stopped before recording this try; SnapCall may have received it";
+        lost.startedAt = action.updatedAt;
+        lost.durationMs = 0;
+        lost.persist();
     }
 
     /**

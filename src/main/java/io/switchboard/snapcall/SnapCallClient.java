@@ -31,7 +31,8 @@ import jakarta.ws.rs.ProcessingException;
  * What the rest of Switchboard calls to reach SnapCall. Every failure leaves here as a
  * {@link SnapCallException}: HTTP errors are typed by {@link SnapCallErrors}, and timeouts,
  * dropped connections and unreadable answers become {@link SnapCallException.Transient}.
- * Retries are the caller's business (the action worker retries from its outbox, pollers back off).
+ * Retries are the caller's business (the action worker retries from its outbox, pollers back off);
+ * every request passes the shared {@link SnapCallBreaker}.
  */
 @ApplicationScoped
 public class SnapCallClient {
@@ -41,6 +42,9 @@ public class SnapCallClient {
 
     @Inject
     io.switchboard.Metrics metrics;
+
+    @Inject
+    SnapCallBreaker breaker;
 
     public Button createButton(Button button) {
         return call("POST /v2/buttons", () -> api.createButton(button));
@@ -151,9 +155,19 @@ public class SnapCallClient {
         long started = System.nanoTime();
         String status = "none";
         try {
-            T answer = request.get();
+            T answer = breaker.call(() -> {
+                try {
+                    return request.get();
+                } catch (ProcessingException | jakarta.ws.rs.WebApplicationException failure) {
+                    throw transientFrom(failure);
+                }
+            });
             status = "2xx";
             return answer;
+        } catch (org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException open) {
+            status = "circuit_open";
+            throw new SnapCallException.Transient(0, "SnapCall circuit open: too many recent failures, not calling for now",
+                    null);
         } catch (SnapCallException typed) {
             status = typed.status() == 0 ? "none" : String.valueOf(typed.status());
             throw typed;

@@ -18,11 +18,16 @@ public class SnapCallReadiness implements HealthCheck {
     @Inject
     SnapCallTarget target;
 
+    @Inject
+    io.smallrye.faulttolerance.api.CircuitBreakerMaintenance breakers;
+
     @Override
     public HealthCheckResponse call() {
         var check = reachability.check();
-        var response = HealthCheckResponse.named("SnapCall").status(check.reachable())
-                .withData("url", target.baseUri().toString());
+        var circuit = breakers.currentState(SnapCallBreaker.NAME);
+        var response = HealthCheckResponse.named("SnapCall")
+                .status(check.reachable() && circuit != io.smallrye.faulttolerance.api.CircuitBreakerState.OPEN)
+                .withData("url", target.baseUri().toString()).withData("circuit", circuit.name().toLowerCase());
         if (check.error() != null) {
             response.withData("error", check.error());
         }

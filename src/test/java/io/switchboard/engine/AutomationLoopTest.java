@@ -66,8 +66,12 @@ class AutomationLoopTest {
     @Inject
     ScheduleTicker schedules;
 
+    @Inject
+    io.smallrye.faulttolerance.api.CircuitBreakerMaintenance breakers;
+
     @BeforeEach
     void freshWorld() {
+        breakers.resetAll();
         fixtures.clean();
         SandboxControl.reset();
         runner.run(buttons, true);

@@ -30,8 +30,15 @@ class SnapCallErrorMappingTest {
     @Inject
     SnapCallTarget target;
 
+    @Inject
+    SnapCallBreaker breaker;
+
+    @Inject
+    io.smallrye.faulttolerance.api.CircuitBreakerMaintenance breakers;
+
     @BeforeEach
     void freshSandbox() {
+        breakers.resetAll();
         SandboxControl.reset();
     }
 
@@ -118,8 +125,28 @@ class SnapCallErrorMappingTest {
         assertFalse(e.getMessage().contains(SandboxControl.KEY));
     }
 
+    @Test
+    void circuitOpensAfterRepeatedFailuresAndClosesWhenSnapCallRecovers() {
+        SandboxControl.fault(Map.of("status", 500, "path", "^/v2/users/me$", "count", 20));
+        for (int i = 0; i < 20; i++) {
+            assertThrows(SnapCallException.Transient.class, client::me);
+        }
+        var open = assertThrows(SnapCallException.Transient.class, client::me);
+        assertTrue(open.getMessage().contains("circuit open"), open.getMessage());
+        assertEquals(20, SandboxControl.count("GET", "^/v2/users/me$"), "an open circuit sends nothing");
+        io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(503)
+                .body("checks.find { it.name == 'SnapCall' }.data.circuit", org.hamcrest.Matchers.equalTo("open"));
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions().until(() -> client.me() != null);
+        client.me();
+        client.me();
+        assertEquals(io.smallrye.faulttolerance.api.CircuitBreakerState.CLOSED, breakers.currentState(SnapCallBreaker.NAME));
+    }
+
     private SnapCallClient clientWith(SnapCallConfig.AuthScheme scheme, String key) {
         SnapCallClient other = new SnapCallClient();
+        other.breaker = breaker;
         other.api = QuarkusRestClientBuilder.newBuilder()
                 .baseUri(target.baseUri())
                 .readTimeout(2, TimeUnit.SECONDS)
