@@ -20,6 +20,11 @@ public final class SandboxControl {
         return given().auth().oauth2(KEY).contentType(ContentType.JSON);
     }
 
+    /** The sandbox under another key (a test that makes the sandbox accept a real-looking key). */
+    public static RequestSpecification sandboxWithKey(String key) {
+        return given().auth().oauth2(key).contentType(ContentType.JSON);
+    }
+
     public static void reset() {
         sandbox().post("/sandbox/_control/reset").then().statusCode(200);
     }
