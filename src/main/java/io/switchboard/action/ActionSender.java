@@ -32,6 +32,9 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class ActionSender {
 
+    /** How long an action waits when SnapCall's circuit is open (the breaker itself decides when to try again). */
+    static final java.time.Duration CIRCUIT_WAIT = java.time.Duration.ofSeconds(2);
+
     @Inject
     SnapCallClient snapCall;
 
@@ -199,6 +202,9 @@ public class ActionSender {
     }
 
     private static SendResult failure(String method, String target, SnapCallException e) {
+        if (e instanceof SnapCallException.CircuitOpen) {
+            return SendResult.deferred(method, target, e.getMessage(), CIRCUIT_WAIT);
+        }
         if (e instanceof SnapCallException.RateLimited limited) {
             return SendResult.retry(method, target, 429, e.getMessage(), limited.retryAfter().orElse(null));
         }

@@ -110,6 +110,14 @@ public class Outbox {
         if (action == null || !Action.SENDING.equals(action.status)) {
             return;
         }
+        if (result.outcome() == SendResult.Outcome.DEFERRED) {
+            action.status = Action.PENDING;
+            action.claimedUntil = null;
+            action.lastError = truncate(result.error(), 2000);
+            action.nextAttemptAt = Instant.now().plus(result.retryAfter());
+            action.updatedAt = Instant.now();
+            return;
+        }
         action.attempts++;
         ActionAttempt attempt = new ActionAttempt();
         attempt.actionId = actionId;
@@ -125,6 +133,7 @@ public class Outbox {
             case SUCCEEDED -> finish(action, Action.SUCCEEDED, null);
             case NO_CHANGE -> finish(action, Action.NO_CHANGE, null);
             case REFUSED -> finish(action, Action.FAILED, result.error());
+            case DEFERRED -> throw new IllegalStateException("deferred results are settled above");
             case RETRY -> {
                 if (action.attempts >= config.maxAttempts()) {
                     finish(action, Action.DEAD, result.error());

@@ -7,7 +7,13 @@ public record SendResult(Outcome outcome, String method, String target, int http
         Duration retryAfter) {
 
     public enum Outcome {
-        SUCCEEDED, NO_CHANGE, RETRY, REFUSED
+        SUCCEEDED, NO_CHANGE, RETRY, REFUSED,
+        /** Not tried (SnapCall's circuit is open): rescheduled without counting an attempt. */
+        DEFERRED
+    }
+
+    public static SendResult deferred(String method, String target, String why, Duration wait) {
+        return new SendResult(Outcome.DEFERRED, method, target, 0, why, wait);
     }
 
     public static SendResult succeeded(String method, String target) {

@@ -166,8 +166,7 @@ public class SnapCallClient {
             return answer;
         } catch (org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException open) {
             status = "circuit_open";
-            throw new SnapCallException.Transient(0, "SnapCall circuit open: too many recent failures, not calling for now",
-                    null);
+            throw new SnapCallException.CircuitOpen("SnapCall circuit open: too many recent failures, not calling for now");
         } catch (SnapCallException typed) {
             status = typed.status() == 0 ? "none" : String.valueOf(typed.status());
             throw typed;

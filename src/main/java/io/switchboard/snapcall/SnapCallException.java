@@ -79,6 +79,18 @@ public abstract sealed class SnapCallException extends RuntimeException {
         }
     }
 
+    /** Not sent at all: the circuit breaker is open after too many failures. Try again once it closes. */
+    public static final class CircuitOpen extends SnapCallException {
+        public CircuitOpen(String message) {
+            super(0, message, null);
+        }
+
+        @Override
+        public boolean retryable() {
+            return true;
+        }
+    }
+
     /** 5xx, 408, timeouts, dropped connections, unreadable answers: worth another try later. */
     public static final class Transient extends SnapCallException {
         public Transient(int status, String message, Throwable cause) {

@@ -131,7 +131,7 @@ class SnapCallErrorMappingTest {
         for (int i = 0; i < 20; i++) {
             assertThrows(SnapCallException.Transient.class, client::me);
         }
-        var open = assertThrows(SnapCallException.Transient.class, client::me);
+        var open = assertThrows(SnapCallException.CircuitOpen.class, client::me);
         assertTrue(open.getMessage().contains("circuit open"), open.getMessage());
         assertEquals(20, SandboxControl.count("GET", "^/v2/users/me$"), "an open circuit sends nothing");
         io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(503)
