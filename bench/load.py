@@ -117,7 +117,7 @@ def main():
             rss = next(line for line in status if line.startswith("VmRSS")).split()[1]
         print(f"RSS after {TOTAL} events: {int(rss) / 1024:.0f} MB", flush=True)
 
-        metrics = api("GET", "/q/metrics", key=None)
+        metrics = api("GET", "/q/metrics")
         sent = sum(float(line.split()[-1]) for line in metrics.splitlines()
                    if line.startswith("switchboard_snapcall_requests_seconds_count")
                    and 'endpoint="PUT /v2/agents/{email}"' in line)

@@ -25,6 +25,26 @@ public final class SandboxControl {
         return given().auth().oauth2(key).contentType(ContentType.JSON);
     }
 
+    /**
+     * The status of a request whose body is over the size limit: the server answers 413 and
+     * closes the connection, which may reach the client while it is still writing (a broken
+     * pipe) — either way the body was refused.
+     */
+    public static int statusOfOversized(java.util.function.IntSupplier request) {
+        try {
+            return request.getAsInt();
+        } catch (Exception e) { // REST Assured throws the socket's IOException unchecked
+            Throwable cause = e;
+            while (cause != null && !(cause instanceof java.io.IOException)) {
+                cause = cause.getCause();
+            }
+            if (cause == null) {
+                throw e;
+            }
+            return 413;
+        }
+    }
+
     public static void reset() {
         sandbox().post("/sandbox/_control/reset").then().statusCode(200);
     }

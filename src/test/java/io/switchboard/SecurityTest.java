@@ -61,7 +61,7 @@ class SecurityTest {
 
     @Test
     void nothingAnswersWithoutAKeyButHealthAndPublicEndpoints() {
-        Map<String, Object> paths = given().get("/q/openapi?format=json").then().statusCode(200).extract()
+        Map<String, Object> paths = given().auth().oauth2("test-viewer-key").get("/q/openapi?format=json").then().statusCode(200).extract()
                 .jsonPath().getMap("paths");
         List<String> checked = new ArrayList<>();
         paths.forEach((path, operations) -> ((Map<?, ?>) operations).keySet().forEach(method -> {
@@ -76,6 +76,9 @@ class SecurityTest {
             checked.add(method + " " + path);
         }));
         assertTrue(checked.size() > 40, "checked " + checked);
+        for (String framework : List.of("/q/metrics", "/q/openapi", "/q/swagger-ui/")) {
+            assertEquals(401, given().get(framework).statusCode(), framework + " without a key");
+        }
         given().get("/q/health").then().statusCode(org.hamcrest.Matchers.oneOf(200, 503));
     }
 
@@ -107,7 +110,7 @@ class SecurityTest {
                 given().auth().oauth2(admin).get("/api/status").asString(),
                 given().auth().oauth2(admin).get("/api/rules").asString(),
                 given().get("/q/health").asString(),
-                given().get("/q/metrics").asString());
+                given().auth().oauth2(admin).get("/q/metrics").asString());
         for (String response : responses) {
             assertFalse(response.contains(SNAPCALL_KEY), "a response shows the SnapCall key");
             assertFalse(response.contains(HOOK_SECRET), "a response shows the webhook secret");

@@ -7,6 +7,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import org.jboss.logging.Logger;
 
@@ -17,7 +18,6 @@ import io.switchboard.event.Event;
 import io.switchboard.event.EventDraft;
 import io.switchboard.event.EventStore;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
@@ -57,11 +57,18 @@ public class EventBatcher {
         }
     }
 
+    /** The delivery was not stored: the sender should send it again (its Idempotency-Key keeps that safe). */
+    public static final class Unavailable extends RuntimeException {
+        Unavailable(Throwable cause) {
+            super("the event could not be stored now; send it again", cause);
+        }
+    }
+
     /** Queues a delivery; completes after the transaction that stored it committed. */
     public CompletableFuture<Optional<Event>> store(EventDraft draft) {
         CompletableFuture<Optional<Event>> done = new CompletableFuture<>();
         if (!queue.offer(new Pending(draft, done))) {
-            done.completeExceptionally(new IllegalStateException("too many deliveries waiting; try again"));
+            done.completeExceptionally(new Unavailable(new IllegalStateException("too many deliveries waiting")));
         }
         return done;
     }
@@ -84,8 +91,11 @@ public class EventBatcher {
         }
     }
 
-    @ActivateRequestContext
     void commit(List<Pending> batch) {
+        commit(batch, 1);
+    }
+
+    private void commit(List<Pending> batch, int attempt) {
         try {
             List<Optional<Event>> stored = QuarkusTransaction.requiringNew().call(() -> {
                 List<Optional<Event>> out = new ArrayList<>(batch.size());
@@ -98,13 +108,19 @@ public class EventBatcher {
                 batch.get(i).done().complete(stored.get(i));
             }
         } catch (RuntimeException batchFailed) {
-            if (batch.size() == 1) {
-                batch.get(0).done().completeExceptionally(batchFailed);
-                return;
+            if (batch.size() > 1) {
+                // One bad delivery (or a race with another replica) must not fail the others: one by one.
+                LOG.debugf(batchFailed, "a batch of %d events failed; storing them one by one", batch.size());
+                batch.forEach(pending -> commit(List.of(pending), 1));
+            } else if (attempt < 3) {
+                // A lock timeout or a replica's concurrent insert of the same key: the next try settles it.
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20L * attempt));
+                commit(batch, attempt + 1);
+            } else {
+                LOG.warnf(batchFailed, "an event could not be stored (%s); the sender is asked to retry",
+                        batch.get(0).draft().dedupeKey());
+                batch.get(0).done().completeExceptionally(new Unavailable(batchFailed));
             }
-            // One bad delivery (or a race with another replica) must not fail the others: one by one.
-            LOG.debugf(batchFailed, "a batch of %d events failed; storing them one by one", batch.size());
-            batch.forEach(pending -> commit(List.of(pending)));
         }
     }
 }

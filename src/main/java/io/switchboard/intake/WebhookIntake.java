@@ -12,7 +12,6 @@ import io.switchboard.event.Event;
 import io.switchboard.event.EventDraft;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.enterprise.context.control.ActivateRequestContext;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.util.concurrent.CompletionStage;
 
@@ -53,7 +52,6 @@ public class WebhookIntake {
                 .orElseGet(() -> new Receipt(earlierId(dedupeKey), true)));
     }
 
-    @ActivateRequestContext
     Long earlierId(String dedupeKey) {
         return QuarkusTransaction.requiringNew().call(() -> Event.<Event> find("dedupeKey", dedupeKey)
                 .firstResultOptional().map(e -> e.id).orElse(null));

@@ -43,6 +43,13 @@ class ObservabilityTest {
     }
 
     @Test
+    void metricsNeedAKeyButHealthDoesNot() {
+        given().get("/q/metrics").then().statusCode(401);
+        given().get("/q/openapi").then().statusCode(401);
+        given().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
     void readinessCoversDatabaseSnapCallAndPollers() {
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         // SnapCall's answer is cached for a few seconds: wait out an earlier test's outage
@@ -63,7 +70,7 @@ class ObservabilityTest {
     @Test
     void metricsCountPollsEventsAndSnapCallRequests() {
         runner.run(buttons, true);
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().auth().oauth2("test-viewer-key").get("/q/metrics").then().statusCode(200).extract().asString();
         org.junit.jupiter.api.Assertions.assertTrue(metrics.contains(
                 "switchboard_polls_total{outcome=\"success\",poller=\"buttons\"}"), "polls counted");
         org.junit.jupiter.api.Assertions.assertTrue(metrics.contains(

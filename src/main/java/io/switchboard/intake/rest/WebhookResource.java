@@ -74,7 +74,14 @@ public class WebhookResource {
         if (payload == null || payload.isMissingNode()) {
             return done(Problem.of(400, "Malformed JSON", "the body must be JSON").at(path));
         }
-        return intake.receive(source, payload, idempotencyKey).thenApply(receipt -> {
+        return intake.receive(source, payload, idempotencyKey).handle((receipt, failure) -> {
+            if (failure != null) {
+                // Not stored, so not accepted: 503 tells the sender to deliver it again.
+                return RestResponse.ResponseBuilder.<Object> create(503).header("Retry-After", "1")
+                        .entity(Problem.of(503, "Not stored", "the event could not be stored now; send it again")
+                                .at(path))
+                        .type(Problem.MEDIA_TYPE).build();
+            }
             java.util.Map<String, Object> answer = new java.util.LinkedHashMap<>();
             answer.put("event_id", receipt.eventId());
             answer.put("duplicate", receipt.duplicate());
