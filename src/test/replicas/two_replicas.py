@@ -133,17 +133,29 @@ def main():
         sandbox("DELETE", "/_control/requests")
         started = time.time()
 
+        def deliver(port, raw, headers):
+            # A sender honours 503 + Retry-After (the delivery was not stored): it sends again.
+            for _ in range(5):
+                status, body = call(port, "POST", "/hooks/bench", raw=raw, headers=headers, key=None)
+                if status != 503:
+                    return status, body
+                print(f"  503 from {port}, delivering again: {body}", flush=True)
+                time.sleep(1)
+            return status, body
+
         # Webhooks to both replicas; every fifth one is delivered again to the other replica.
         accepted, duplicates = 0, 0
         for n in range(WEBHOOKS):
             raw = json.dumps({"n": n}).encode()
             signature = "sha256=" + hmac.new(SECRET.encode(), raw, hashlib.sha256).hexdigest()
             headers = {"X-Switchboard-Signature": signature, "Idempotency-Key": f"delivery-{n}"}
-            status, body = call(A if n % 2 else B, "POST", "/hooks/bench", raw=raw, headers=headers, key=None)
+            status, body = deliver(A if n % 2 else B, raw, headers)
             accepted += status == 202 and not body["duplicate"]
             if n % 5 == 0:
-                status, body = call(B if n % 2 else A, "POST", "/hooks/bench", raw=raw, headers=headers, key=None)
+                status, body = deliver(B if n % 2 else A, raw, headers)
                 duplicates += status == 202 and body["duplicate"]
+                if not (status == 202 and body["duplicate"]):
+                    print(f"  redelivery of {n} answered {status}: {body}", flush=True)
         check("every webhook accepted once, redeliveries answered as duplicates",
               accepted == WEBHOOKS and duplicates == WEBHOOKS // 5, f"{accepted} accepted, {duplicates} duplicates")
 

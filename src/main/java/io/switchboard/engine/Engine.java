@@ -42,11 +42,23 @@ public class Engine {
     @Inject
     io.switchboard.Metrics metrics;
 
+    /**
+     * A batch of events, in the caller's transaction. The rules and the known state are read
+     * once for the batch: neither changes inside it (the engine writes neither).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void process(Event event, Instant now) {
+    public void process(List<Event> events, Instant now) {
+        RuleIndex.Catalog catalog = rules.catalog();
+        EvaluationContext.State known = state.evaluationState();
+        for (Event event : events) {
+            process(event, catalog, known, now);
+        }
+    }
+
+    private void process(Event event, RuleIndex.Catalog catalog, EvaluationContext.State known, Instant now) {
         ObjectNode fields = EventStore.fields(event);
-        EvaluationContext context = context(fields, now);
-        for (RuleIndex.Entry rule : rules.candidates(event.type)) {
+        EvaluationContext context = EvaluationContext.of(fields, now, known);
+        for (RuleIndex.Entry rule : catalog.candidates(event.type)) {
             if (isCandidate(rule, fields)) {
                 evaluate(rule, event, context, now);
             }

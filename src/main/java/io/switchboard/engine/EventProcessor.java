@@ -67,7 +67,7 @@ public class EventProcessor {
             return QuarkusTransaction.requiringNew().call(() -> {
                 List<Event> batch = events.claimUnprocessed(BATCH);
                 Instant now = Instant.now();
-                batch.forEach(event -> engine.process(event, now));
+                engine.process(batch, now);
                 return batch.size();
             });
         } catch (RuntimeException batchFailed) {
@@ -82,7 +82,7 @@ public class EventProcessor {
                 .map(e -> e.id).toList());
         for (Long id : ids) {
             try {
-                QuarkusTransaction.requiringNew().run(() -> engine.process(Event.findById(id), Instant.now()));
+                QuarkusTransaction.requiringNew().run(() -> engine.process(List.of(Event.<Event> findById(id)), Instant.now()));
             } catch (RuntimeException e) {
                 LOG.errorf(e, "event %d cannot be evaluated; marked processed without traces", id);
                 QuarkusTransaction.requiringNew().run(() -> {

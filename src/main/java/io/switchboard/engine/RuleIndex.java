@@ -56,8 +56,13 @@ public class RuleIndex {
     private volatile Catalog catalog = Catalog.of(List.of());
 
     public List<Entry> candidates(String eventType) {
+        return catalog().candidates(eventType);
+    }
+
+    /** The current rules, reloaded first if any replica changed them. */
+    public Catalog catalog() {
         refresh();
-        return catalog.candidates(eventType);
+        return catalog;
     }
 
     public Optional<Entry> find(long id) {

@@ -33,8 +33,12 @@ public class EventBatcher {
     private static final Logger LOG = Logger.getLogger(EventBatcher.class);
     static final int MAX_BATCH = 500;
 
-    /** A delivery waiting for its commit: the answer is the stored event, or empty for a duplicate. */
-    private record Pending(EventDraft draft, CompletableFuture<Optional<Event>> done) {
+    /** What storing a delivery did: the event it made, or the one an earlier delivery with the same key made. */
+    public record Stored(Long eventId, boolean duplicate) {
+    }
+
+    /** A delivery waiting for its commit. */
+    private record Pending(EventDraft draft, CompletableFuture<Stored> done) {
     }
 
     @Inject
@@ -65,8 +69,8 @@ public class EventBatcher {
     }
 
     /** Queues a delivery; completes after the transaction that stored it committed. */
-    public CompletableFuture<Optional<Event>> store(EventDraft draft) {
-        CompletableFuture<Optional<Event>> done = new CompletableFuture<>();
+    public CompletableFuture<Stored> store(EventDraft draft) {
+        CompletableFuture<Stored> done = new CompletableFuture<>();
         if (!queue.offer(new Pending(draft, done))) {
             done.completeExceptionally(new Unavailable(new IllegalStateException("too many deliveries waiting")));
         }
@@ -97,10 +101,14 @@ public class EventBatcher {
 
     private void commit(List<Pending> batch, int attempt) {
         try {
-            List<Optional<Event>> stored = QuarkusTransaction.requiringNew().call(() -> {
-                List<Optional<Event>> out = new ArrayList<>(batch.size());
+            // Everything the answer needs is read here, in the transaction: callers may continue on an IO thread.
+            List<Stored> stored = QuarkusTransaction.requiringNew().call(() -> {
+                List<Stored> out = new ArrayList<>(batch.size());
                 for (Pending pending : batch) {
-                    out.add(events.append(pending.draft()));
+                    Optional<Event> event = events.append(pending.draft());
+                    out.add(event.isPresent() ? new Stored(event.get().id, false)
+                            : new Stored(Event.<Event> find("dedupeKey", pending.draft().dedupeKey())
+                                    .firstResultOptional().map(e -> e.id).orElse(null), true));
                 }
                 return out;
             });
@@ -112,9 +120,11 @@ public class EventBatcher {
                 // One bad delivery (or a race with another replica) must not fail the others: one by one.
                 LOG.debugf(batchFailed, "a batch of %d events failed; storing them one by one", batch.size());
                 batch.forEach(pending -> commit(List.of(pending), 1));
-            } else if (attempt < 3) {
+            } else if (attempt < 5) {
                 // A lock timeout or a replica's concurrent insert of the same key: the next try settles it.
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20L * attempt));
+                LOG.infof("storing event %s failed (try %d), trying again: %s", batch.get(0).draft().dedupeKey(),
+                        attempt, batchFailed.toString());
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50L * attempt));
                 commit(batch, attempt + 1);
             } else {
                 LOG.warnf(batchFailed, "an event could not be stored (%s); the sender is asked to retry",

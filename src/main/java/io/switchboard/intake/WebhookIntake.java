@@ -3,17 +3,15 @@ package io.switchboard.intake;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.switchboard.event.Event;
 import io.switchboard.event.EventDraft;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import java.util.concurrent.CompletionStage;
 
 /** Turns a verified webhook delivery into a stored event — once per delivery id. */
 @ApplicationScoped
@@ -48,12 +46,6 @@ public class WebhookIntake {
         fields.set("payload", payload);
         EventDraft draft = new EventDraft("webhook", "webhook:" + source, "webhook:" + source, dedupeKey, fields,
                 Instant.now());
-        return batcher.store(draft).thenApply(stored -> stored.map(e -> new Receipt(e.id, false))
-                .orElseGet(() -> new Receipt(earlierId(dedupeKey), true)));
-    }
-
-    Long earlierId(String dedupeKey) {
-        return QuarkusTransaction.requiringNew().call(() -> Event.<Event> find("dedupeKey", dedupeKey)
-                .firstResultOptional().map(e -> e.id).orElse(null));
+        return batcher.store(draft).thenApply(stored -> new Receipt(stored.eventId(), stored.duplicate()));
     }
 }

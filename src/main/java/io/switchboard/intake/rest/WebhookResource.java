@@ -31,6 +31,8 @@ import jakarta.ws.rs.core.MediaType;
 @Tag(name = "Webhooks")
 public class WebhookResource {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(WebhookResource.class);
+
     @Inject
     WebhookSources sources;
 
@@ -77,6 +79,7 @@ public class WebhookResource {
         return intake.receive(source, payload, idempotencyKey).handle((receipt, failure) -> {
             if (failure != null) {
                 // Not stored, so not accepted: 503 tells the sender to deliver it again.
+                LOG.warnf(failure, "webhook from %s not stored", source);
                 return RestResponse.ResponseBuilder.<Object> create(503).header("Retry-After", "1")
                         .entity(Problem.of(503, "Not stored", "the event could not be stored now; send it again")
                                 .at(path))
