@@ -37,15 +37,6 @@ public class SnapCallTarget {
         return config.apiKey().orElse(sandboxKey);
     }
 
-    /** True when the API key is the embedded sandbox's (no SnapCall account configured). */
-    public boolean usesSandboxKey() {
-        return config.apiKey().isEmpty();
-    }
-
-    public String description() {
-        return baseUri() + (usesSandboxKey() ? " (sandbox key)" : "");
-    }
-
     private URI embeddedSandbox() {
         int effectivePort = LaunchMode.current() == LaunchMode.TEST ? testPort : port;
         return URI.create("http://localhost:" + effectivePort + "/sandbox");

@@ -99,11 +99,6 @@ public class KnownState implements StateView {
         return Optional.of(previous);
     }
 
-    public void forget(String kind, String key) {
-        Snapshot.delete("kind = ?1 and itemKey = ?2", kind, key);
-        bumpRevision();
-    }
-
     /** Drops calls older than the calls window. */
     public void pruneCalls(Instant now) {
         List<Snapshot> calls = Snapshot.list("kind", CALL);
