@@ -72,7 +72,8 @@ public class AgentPoller implements Poller {
     }
 
     private void apply(String email, JsonNode data, Instant now) {
-        var previous = state.record(KnownState.AGENT, email, data, now);
+        var recorded = state.record(KnownState.AGENT, email, data, now);
+        var previous = recorded.previous();
         if (previous.isEmpty()) {
             return;
         }
@@ -85,8 +86,7 @@ public class AgentPoller implements Poller {
         fields.put("agent", email);
         fields.put("status", status);
         fields.put("previous", before);
-        long sequence = state.find(KnownState.AGENT, email).map(KnownState.Item::sequence).orElse(0L);
         events.append(new EventDraft("agent.status_changed", "poll:agents", email,
-                "agent:" + email + ":" + sequence, fields, now));
+                "agent:" + email + ":" + recorded.sequence(), fields, now));
     }
 }

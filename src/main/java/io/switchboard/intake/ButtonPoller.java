@@ -67,7 +67,8 @@ public class ButtonPoller implements Poller {
 
     private void apply(Button button, Instant now) {
         JsonNode data = json.valueToTree(button);
-        var previous = state.record(KnownState.BUTTON, button.bid(), data, now);
+        var recorded = state.record(KnownState.BUTTON, button.bid(), data, now);
+        var previous = recorded.previous();
         if (previous.isEmpty() || KnownState.same(previous.get().data(), data)) {
             return;
         }
@@ -85,8 +86,7 @@ public class ButtonPoller implements Poller {
         fields.put("button", button.bid());
         fields.put("active", button.active());
         fields.set("changes", changes);
-        long sequence = state.find(KnownState.BUTTON, button.bid()).map(KnownState.Item::sequence).orElse(0L);
         events.append(new EventDraft("button.updated", "poll:buttons", button.bid(),
-                "button:" + button.bid() + ":" + sequence, fields, now));
+                "button:" + button.bid() + ":" + recorded.sequence(), fields, now));
     }
 }

@@ -94,7 +94,8 @@ public class CallPoller implements Poller {
 
     private void apply(Call call, boolean baseline, Instant now) {
         JsonNode data = json.valueToTree(call);
-        var previous = state.record(KnownState.CALL, call.id(), data, now);
+        var recorded = state.record(KnownState.CALL, call.id(), data, now);
+        var previous = recorded.previous();
         if (baseline) {
             return;
         }
@@ -111,9 +112,8 @@ public class CallPoller implements Poller {
         } else if (!KnownState.same(previous.get().data(), data)) {
             String before = previous.get().data().path("status").asText(null);
             fields.put("previous", before);
-            long sequence = state.find(KnownState.CALL, call.id()).map(KnownState.Item::sequence).orElse(0L);
             events.append(new EventDraft("call.updated", "poll:calls", subject,
-                    "call:" + call.id() + ":" + call.status() + ":" + sequence, fields,
+                    "call:" + call.id() + ":" + call.status() + ":" + recorded.sequence(), fields,
                     call.endedAt() != null ? call.endedAt() : now));
         }
     }

@@ -72,10 +72,14 @@ public class KnownState implements StateView {
     }
 
     /**
-     * Records what SnapCall said, in the caller's transaction. Returns the previous state (empty
-     * at first sighting); {@code changed} is decided by comparing data.
+     * What recording changed: the state before (empty at first sighting), and the item's
+     * sequence after — bumped by each change of its data, so it names this change uniquely.
      */
-    public Optional<Item> record(String kind, String key, JsonNode data, Instant seenAt) {
+    public record Recorded(Optional<Item> previous, long sequence) {
+    }
+
+    /** Records what SnapCall said, in the caller's transaction. */
+    public Recorded record(String kind, String key, JsonNode data, Instant seenAt) {
         Snapshot row = em.find(Snapshot.class, new Snapshot.Key(kind, key), LockModeType.PESSIMISTIC_WRITE);
         String text = data.toString();
         if (row == null) {
@@ -87,7 +91,7 @@ public class KnownState implements StateView {
             row.sequence = 1;
             row.persist();
             bumpRevision();
-            return Optional.empty();
+            return new Recorded(Optional.empty(), row.sequence);
         }
         Item previous = item(row);
         if (!row.data.equals(text)) {
@@ -96,7 +100,7 @@ public class KnownState implements StateView {
         }
         row.seenAt = seenAt;
         bumpRevision();
-        return Optional.of(previous);
+        return new Recorded(Optional.of(previous), row.sequence);
     }
 
     /** Drops calls older than the calls window. */
