@@ -1,9 +1,7 @@
 package io.switchboard.engine;
 
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +11,7 @@ import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Sort;
 import io.switchboard.action.Action;
 import io.switchboard.action.ActionAttempt;
+import io.switchboard.web.ListFilter;
 import io.switchboard.web.Page;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -35,21 +34,8 @@ public class ExecutionQueries {
     }
 
     public Page<ExecutionView> list(int page, int size, Long rule, String outcome, Instant since) {
-        StringBuilder where = new StringBuilder("1 = 1");
-        Map<String, Object> params = new HashMap<>();
-        if (rule != null) {
-            where.append(" and ruleId = :rule");
-            params.put("rule", rule);
-        }
-        if (outcome != null && !outcome.isBlank()) {
-            where.append(" and outcome = :outcome");
-            params.put("outcome", outcome);
-        }
-        if (since != null) {
-            where.append(" and createdAt >= :since");
-            params.put("since", since);
-        }
-        PanacheQuery<Execution> query = Execution.find(where.toString(), Sort.by("id").descending(), params);
+        ListFilter filter = new ListFilter().equal("ruleId", rule).equal("outcome", outcome).atLeast("createdAt", since);
+        PanacheQuery<Execution> query = Execution.find(filter.where(), Sort.by("id").descending(), filter.params());
         return new Page<>(query.page(page, size).list().stream().map(this::view).toList(), page, size, query.count());
     }
 

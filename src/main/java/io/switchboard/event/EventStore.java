@@ -1,9 +1,7 @@
 package io.switchboard.event;
 
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -13,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Sort;
 import io.switchboard.AfterCommit;
+import io.switchboard.web.ListFilter;
 import io.switchboard.web.Page;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -75,22 +74,8 @@ public class EventStore {
     }
 
     public Page<Event> list(int page, int size, String type, String source, Instant since) {
-        StringBuilder where = new StringBuilder("1 = 1");
-        Map<String, Object> params = new HashMap<>();
-        if (type != null && !type.isBlank()) {
-            where.append(" and type = :type");
-            params.put("type", type);
-        }
-        if (source != null && !source.isBlank()) {
-            where.append(" and source = :source");
-            params.put("source", source);
-        }
-        if (since != null) {
-            where.append(" and receivedAt >= :since");
-            params.put("since", since);
-        }
-        PanacheQuery<Event> query = Event.find(where.toString(),
-                Sort.by("id").descending(), params);
+        ListFilter filter = new ListFilter().equal("type", type).equal("source", source).atLeast("receivedAt", since);
+        PanacheQuery<Event> query = Event.find(filter.where(), Sort.by("id").descending(), filter.params());
         return new Page<>(query.page(page, size).list(), page, size, query.count());
     }
 

@@ -3,9 +3,7 @@ package io.switchboard.rule;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -18,6 +16,7 @@ import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Sort;
 import io.switchboard.action.ActionPlanner;
 import io.switchboard.action.PlannedRequest;
+import io.switchboard.web.ListFilter;
 import io.switchboard.web.Page;
 import io.switchboard.web.Problem.FieldError;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,21 +51,9 @@ public class RuleService {
     }
 
     public Page<RuleView> list(int page, int size, Boolean enabled, String trigger, String nameContains) {
-        StringBuilder where = new StringBuilder("1 = 1");
-        Map<String, Object> params = new HashMap<>();
-        if (enabled != null) {
-            where.append(" and enabled = :enabled");
-            params.put("enabled", enabled);
-        }
-        if (trigger != null && !trigger.isBlank()) {
-            where.append(" and triggerType = :trigger");
-            params.put("trigger", trigger);
-        }
-        if (nameContains != null && !nameContains.isBlank()) {
-            where.append(" and lower(name) like :name");
-            params.put("name", "%" + nameContains.toLowerCase().replace("%", "\\%").replace("_", "\\_") + "%");
-        }
-        PanacheQuery<Rule> query = Rule.find(where.toString(), Sort.by("id"), params);
+        ListFilter filter = new ListFilter().equal("enabled", enabled).equal("triggerType", trigger)
+                .contains("name", nameContains);
+        PanacheQuery<Rule> query = Rule.find(filter.where(), Sort.by("id"), filter.params());
         List<RuleView> items = query.page(page, size).list().stream().map(this::view).toList();
         return new Page<>(items, page, size, query.count());
     }
