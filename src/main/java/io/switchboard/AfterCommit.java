@@ -1,5 +1,8 @@
 package io.switchboard;
 
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Status;
@@ -7,9 +10,9 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 /**
- * Runs a signal once after the current transaction commits — never before (a worker woken
- * early would find nothing) and never after a rollback. Used to wake the engine and the
- * action worker without waiting for their next tick.
+ * Something a transaction collects (the actions it queued, the state it wrote) and hands on
+ * once it committed — never before (a reader woken early would find nothing) and never after
+ * a rollback (what it names was never stored).
  */
 @ApplicationScoped
 public class AfterCommit {
@@ -17,12 +20,18 @@ public class AfterCommit {
     @Inject
     TransactionSynchronizationRegistry registry;
 
-    /** {@code key} makes repeated calls in one transaction signal once. */
-    public void signal(Object key, Runnable signal) {
-        if (registry.getResource(key) != null) {
-            return;
+    /**
+     * This transaction's collection under {@code key}, made by {@code create} on first use;
+     * {@code onCommit} receives it after the commit.
+     */
+    public <T> T collect(Object key, Supplier<T> create, Consumer<T> onCommit) {
+        @SuppressWarnings("unchecked")
+        T collected = (T) registry.getResource(key);
+        if (collected != null) {
+            return collected;
         }
-        registry.putResource(key, Boolean.TRUE);
+        T fresh = create.get();
+        registry.putResource(key, fresh);
         registry.registerInterposedSynchronization(new Synchronization() {
             @Override
             public void beforeCompletion() {
@@ -32,9 +41,10 @@ public class AfterCommit {
             @Override
             public void afterCompletion(int status) {
                 if (status == Status.STATUS_COMMITTED) {
-                    signal.run();
+                    onCommit.accept(fresh);
                 }
             }
         });
+        return fresh;
     }
 }

@@ -1,6 +1,8 @@
 package io.switchboard;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.switchboard.action.Action;
+import io.switchboard.action.ActionDispatcher;
 import io.switchboard.action.ActionAttempt;
 import io.switchboard.engine.Cooldown;
 import io.switchboard.engine.Execution;
@@ -9,11 +11,11 @@ import io.switchboard.event.Event;
 import io.switchboard.intake.PollCursor;
 import io.switchboard.intake.ScheduleMark;
 import io.switchboard.rule.Rule;
+import io.switchboard.state.KnownState;
 import io.switchboard.state.Snapshot;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 
 /** Empties every table the loop writes, so each end-to-end test starts from nothing. */
 @ApplicationScoped
@@ -22,8 +24,20 @@ public class Fixtures {
     @Inject
     EntityManager em;
 
-    @Transactional
+    @Inject
+    ActionDispatcher dispatcher;
+
+    @Inject
+    KnownState state;
+
+    /** Empties the tables and what the loop holds in memory about them. */
     public void clean() {
+        QuarkusTransaction.requiringNew().run(this::emptyTables);
+        dispatcher.forgetAll();
+        state.reload();
+    }
+
+    void emptyTables() {
         ActionAttempt.deleteAll();
         Action.deleteAll();
         Execution.deleteAll();
@@ -34,6 +48,6 @@ public class Fixtures {
         PollCursor.deleteAll();
         ScheduleMark.deleteAll();
         Rule.deleteAll();
-        em.createNativeQuery("update state_revision set revision = revision + 1").executeUpdate();
     }
+
 }

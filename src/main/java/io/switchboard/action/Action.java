@@ -8,26 +8,23 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
 /**
  * An outbox row: one action of one rule firing, with its parameters resolved. Written in the
- * engine's transaction; the worker moves it to {@code succeeded}, {@code no_change},
- * {@code failed} (refused, not retried) or {@code dead} (retries exhausted).
+ * engine's transaction, already claimed by the instance that decided it ({@code owner},
+ * {@code epoch}, lease {@code claimedUntil}); the sender moves it to a final status. Only the
+ * current owner may record a result: every settle matches owner and epoch, and a takeover
+ * (after the owner's lease lapsed) bumps the epoch, so a slow old owner cannot write over it.
  */
 @Entity
 @Table(name = "actions")
 public class Action extends PanacheEntityBase {
 
-    public static final String PENDING = "pending";
-    public static final String SENDING = "sending";
-    public static final String SUCCEEDED = "succeeded";
-    public static final String NO_CHANGE = "no_change";
-    public static final String FAILED = "failed";
-    public static final String DEAD = "dead";
-
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "actions_ids")
+    @SequenceGenerator(name = "actions_ids", sequenceName = "actions_seq", allocationSize = 50)
     public Long id;
 
     @Column(name = "execution_id", nullable = false)
@@ -43,7 +40,7 @@ public class Action extends PanacheEntityBase {
     public String params;
 
     @Column(nullable = false, length = 20)
-    public String status;
+    public ActionStatus status;
 
     @Column(nullable = false)
     public int attempts;
@@ -51,9 +48,17 @@ public class Action extends PanacheEntityBase {
     @Column(name = "next_attempt_at", nullable = false)
     public Instant nextAttemptAt;
 
-    /** While {@code sending}: the claim's lease; past it, a crashed sender's claim is taken over. */
+    /** The claim's lease, renewed by a live owner; past it, another instance may take the action over. */
     @Column(name = "claimed_until")
     public Instant claimedUntil;
+
+    /** The instance holding the claim. */
+    @Column(length = 80)
+    public String owner;
+
+    /** Bumped at every takeover: with {@code owner}, the fencing token a settle must match. */
+    @Column(nullable = false)
+    public long epoch;
 
     @Column(name = "last_error", length = 2000)
     public String lastError;

@@ -8,6 +8,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
 /** One try at an action: what was sent (or why nothing was) and how it ended. */
@@ -16,7 +17,8 @@ import jakarta.persistence.Table;
 public class ActionAttempt extends PanacheEntityBase {
 
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "action_attempts_ids")
+    @SequenceGenerator(name = "action_attempts_ids", sequenceName = "action_attempts_seq", allocationSize = 50)
     public Long id;
 
     @Column(name = "action_id", nullable = false)
@@ -31,9 +33,8 @@ public class ActionAttempt extends PanacheEntityBase {
     @Column(length = 2000)
     public String target;
 
-    /** succeeded, no_change, retry, failed, dead */
     @Column(nullable = false, length = 20)
-    public String outcome;
+    public AttemptOutcome outcome;
 
     @Column(name = "http_status")
     public Integer httpStatus;

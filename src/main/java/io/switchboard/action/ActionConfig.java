@@ -5,7 +5,7 @@ import java.time.Duration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** How the worker sends actions. */
+/** How actions are sent. */
 @ConfigMapping(prefix = "switchboard.actions")
 public interface ActionConfig {
 
@@ -17,14 +17,26 @@ public interface ActionConfig {
     @WithDefault("1s")
     Duration backoff();
 
+    /** Longest wait between tries; a longer Retry-After is cut to this. */
     @WithDefault("5m")
     Duration maxBackoff();
 
-    /** Rows claimed per worker round. */
+    /** Requests in flight at once across all targets (one per target at most). */
+    @WithDefault("64")
+    int maxInFlight();
+
+    /** Most buttons in one {@code PUT /v2/buttons/batch}. */
     @WithDefault("50")
     int batchSize();
 
-    /** A claim older than this is considered abandoned (a crashed sender) and taken over. */
-    @WithDefault("2m")
+    /**
+     * A claim's lease. The owner renews it (every third of it) while the action waits or is
+     * being sent; past it, another replica takes the action over.
+     */
+    @WithDefault("30s")
     Duration claimLease();
+
+    /** How often live actions whose owner's lease lapsed are looked for. */
+    @WithDefault("5s")
+    Duration recoveryEvery();
 }

@@ -1,33 +1,33 @@
 package io.switchboard.action;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.switchboard.snapcall.SnapCallClient;
 import io.switchboard.snapcall.SnapCallException;
-import io.switchboard.snapcall.model.AgentUpdate;
-import io.switchboard.snapcall.model.Button;
-import io.switchboard.snapcall.model.ButtonBatch;
-import io.switchboard.snapcall.model.ScheduleTemplate;
+import io.switchboard.state.Item;
 import io.switchboard.state.KnownState;
 import io.switchboard.state.StateConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Sends claimed actions to SnapCall. Before sending it asks the known state: when it is fresh
- * (read within {@code switchboard.state.max-age}) and already as wanted, nothing is sent
- * ({@code no_change}). Several {@code button.set_active} due together go out as one batch.
- * After a success the known state takes SnapCall's answer, so pollers see no foreign change.
+ * Plans and sends what the dispatcher hands it, without blocking: one action, or several
+ * {@code button.set_active} as one {@code PUT /v2/buttons/batch}. Planning asks the known
+ * state: when it is fresh (read within {@code switchboard.state.max-age}) and already as
+ * wanted, nothing is sent ({@code no_change}). What SnapCall answers is returned with the
+ * result, to be recorded in the same transaction, so pollers see no foreign change.
  */
 @ApplicationScoped
 public class ActionSender {
@@ -50,174 +50,191 @@ public class ActionSender {
     @Inject
     ObjectMapper json;
 
-    /** One action ready to go: what it asks for, and the request that does it. */
-    private record Prepared(Action action, ActionSpec spec, PlannedRequest request) {
+    @Inject
+    Clock clock;
+
+    /** An action with the request it needs (or the settlement that replaces sending it). */
+    private record Planned(QueuedAction action, PlannedRequest request, Outbox.Settlement instead) {
     }
 
-    /**
-     * One worker round: each action's result, and what SnapCall told us meanwhile — recorded
-     * with the attempts in one transaction, and already seen by the later actions of the round.
-     */
-    public static final class Round {
-        final Map<Long, SendResult> results = new LinkedHashMap<>();
-        final Map<String, StateUpdate> updates = new LinkedHashMap<>();
-
-        public Map<Long, SendResult> results() {
-            return results;
+    /** Sends the group; completes (never exceptionally) with one settlement per action. */
+    public CompletionStage<List<Outbox.Settlement>> send(List<QueuedAction> group) {
+        Instant started = clock.instant();
+        if (group.size() == 1) {
+            return sendOne(group.get(0), started, true).thenApply(List::of);
         }
-
-        public List<StateUpdate> updates() {
-            return List.copyOf(updates.values());
-        }
-
-        void learn(String kind, String key, JsonNode data) {
-            updates.put(kind + "/" + key, new StateUpdate(kind, key, data));
-        }
-
-        JsonNode learned(String kind, String key) {
-            StateUpdate update = updates.get(kind + "/" + key);
-            return update == null ? null : update.data();
-        }
-    }
-
-    /**
-     * Sends every claimed action; the result of each, by action id, in claim order. Actions not
-     * sent in the batch are planned again just before they go, against the state the previous
-     * ones left — so a second "switch it off" finds it off and sends nothing.
-     */
-    public Round sendAll(List<Action> claimed) {
-        Round round = new Round();
-        Map<Long, SendResult> results = round.results;
-        Map<String, Prepared> batch = new LinkedHashMap<>();
-        List<Action> oneByOne = new ArrayList<>();
-        for (Action action : claimed) {
-            Optional<Prepared> prepared = prepare(action, round);
-            if (prepared.isEmpty()) {
-                continue;
-            }
-            String bid = prepared.get().spec().text("button");
-            if (isBatchable(prepared.get()) && !batch.containsKey(bid)) {
-                batch.put(bid, prepared.get());
+        List<Outbox.Settlement> settled = new ArrayList<>();
+        List<Planned> toSend = new ArrayList<>();
+        for (QueuedAction action : group) {
+            Planned planned = plan(action, null, started);
+            if (planned.instead() != null) {
+                settled.add(planned.instead());
             } else {
-                oneByOne.add(action);
+                toSend.add(planned);
             }
         }
-        if (batch.size() > 1) {
-            results.putAll(sendBatch(new ArrayList<>(batch.values()), round));
+        List<Planned> batch = toSend.stream().filter(p -> p.request().body() != null).toList();
+        List<CompletionStage<List<Outbox.Settlement>>> parts = new ArrayList<>();
+        parts.add(CompletableFuture.completedFuture(settled));
+        if (batch.size() >= 2) {
+            parts.add(sendBatch(batch, started));
         } else {
-            batch.values().forEach(p -> oneByOne.add(0, p.action()));
+            batch.forEach(p -> parts.add(sendOne(p.action(), started, true).thenApply(List::of)));
         }
-        for (Action action : oneByOne) {
-            prepare(action, round).ifPresent(p -> results.put(action.id, send(p, round)));
-        }
-        return round;
+        // A toggle without a fresh state reads the button first: it goes on its own.
+        toSend.stream().filter(p -> p.request().body() == null)
+                .forEach(p -> parts.add(sendOne(p.action(), started, true).thenApply(List::of)));
+        CompletableFuture<?>[] all = parts.stream().map(CompletionStage::toCompletableFuture)
+                .toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(all).thenApply(done -> parts.stream()
+                .flatMap(p -> p.toCompletableFuture().join().stream()).toList());
     }
 
-    /** Plans an action; when it needs no request, or cannot be made, its result is recorded instead. */
-    private Optional<Prepared> prepare(Action action, Round round) {
-        Map<Long, SendResult> results = round.results;
-        try {
-            Prepared prepared = prepare(action, round, true);
-            if (prepared.request().expectedNoChange()) {
-                results.put(action.id, SendResult.noChange(prepared.request().method(), prepared.request().target(),
-                        "known state already matches"));
-                return Optional.empty();
-            }
-            return Optional.of(prepared);
-        } catch (IllegalArgumentException e) {
-            results.put(action.id, SendResult.refused(null, null, 0, e.getMessage()));
-        } catch (SnapCallException e) {
-            results.put(action.id, failure(null, null, e));
-        }
-        return Optional.empty();
+    private CompletionStage<Outbox.Settlement> sendOne(QueuedAction action, Instant started, boolean mayRead) {
+        return sendOne(action, null, started, mayRead);
     }
 
-    private Prepared prepare(Action action, Round round, boolean mayRead) {
-        ActionType type = ActionType.fromWire(action.type)
-                .orElseThrow(() -> new IllegalArgumentException("unknown action type " + action.type));
-        ActionSpec spec = new ActionSpec(type, params(action.params));
-        PlannedRequest request = ActionPlanner.plan(spec, fresh(KnownState.BUTTON, round), fresh(KnownState.AGENT, round));
-        if (request.body() == null && type == ActionType.BUTTON_SET_ACTIVE && mayRead) {
+    private CompletionStage<Outbox.Settlement> sendOne(QueuedAction action, JsonNode read, Instant started,
+            boolean mayRead) {
+        Planned planned = plan(action, read, started);
+        if (planned.instead() != null) {
+            return CompletableFuture.completedFuture(planned.instead());
+        }
+        PlannedRequest request = planned.request();
+        ActionSpec spec = action.spec();
+        if (request.body() == null) {
             // "toggle" without a fresh state: read the button first, then decide.
             String bid = spec.text("button");
-            round.learn(KnownState.BUTTON, bid, json.valueToTree(snapCall.getButton(bid)));
-            return prepare(action, round, false);
-        }
-        return new Prepared(action, spec, request);
-    }
-
-    private static boolean isBatchable(Prepared prepared) {
-        return prepared.spec().type() == ActionType.BUTTON_SET_ACTIVE && prepared.request().body() != null;
-    }
-
-    private Map<Long, SendResult> sendBatch(List<Prepared> batch, Round round) {
-        List<Button> buttons = batch.stream()
-                .map(p -> Button.activeOnly(p.spec().text("button"), p.request().body().path("active").asBoolean()))
-                .toList();
-        Map<Long, SendResult> results = new LinkedHashMap<>();
-        try {
-            var answer = snapCall.updateButtons(new ButtonBatch(buttons));
-            answer.data().forEach(b -> round.learn(KnownState.BUTTON, b.bid(), json.valueToTree(b)));
-            batch.forEach(p -> results.put(p.action().id, SendResult.succeeded("PUT", "/v2/buttons/batch")));
-        } catch (SnapCallException e) {
-            batch.forEach(p -> results.put(p.action().id, failure("PUT", "/v2/buttons/batch", e)));
-        }
-        return results;
-    }
-
-    private SendResult send(Prepared prepared, Round round) {
-        PlannedRequest request = prepared.request();
-        ActionSpec spec = prepared.spec();
-        if (spec.type() == ActionType.WEBHOOK_POST) {
-            return webhooks.post(request.target(), request.body());
-        }
-        try {
-            switch (spec.type()) {
-                case BUTTON_SET_ACTIVE, BUTTON_UPDATE -> {
-                    Button fields = json.treeToValue(request.body(), Button.class);
-                    Button updated = snapCall.updateButton(spec.text("button"), fields);
-                    round.learn(KnownState.BUTTON, spec.text("button"), merged(KnownState.BUTTON, spec.text("button"),
-                            json.valueToTree(updated), request.body(), round));
-                }
-                case AGENT_SET_STATUS -> {
-                    var agent = snapCall.setAgentStatus(spec.text("agent"), request.body().path("status").asText());
-                    round.learn(KnownState.AGENT, spec.text("agent"), merged(KnownState.AGENT, spec.text("agent"),
-                            json.valueToTree(agent), request.body(), round));
-                }
-                case AGENT_UPDATE -> {
-                    var agent = snapCall.updateAgent(spec.text("agent"), json.treeToValue(request.body(), AgentUpdate.class));
-                    round.learn(KnownState.AGENT, spec.text("agent"), merged(KnownState.AGENT, spec.text("agent"),
-                            json.valueToTree(agent), request.body(), round));
-                }
-                case SCHEDULE_TEMPLATE_UPDATE -> snapCall.updateScheduleTemplate(spec.text("template"),
-                        json.treeToValue(request.body(), ScheduleTemplate.class));
-                case WEBHOOK_POST -> throw new IllegalStateException("handled above");
+            if (!mayRead) {
+                return CompletableFuture.completedFuture(done(action, started, SendResult.refused("GET",
+                        "/v2/buttons/" + bid, 0, "toggle: the button's state could not be read"), List.of()));
             }
-            return SendResult.succeeded(request.method(), request.target());
-        } catch (SnapCallException e) {
-            return failure(request.method(), request.target(), e);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            return SendResult.refused(request.method(), request.target(), 0, "cannot build the request: " + e.getMessage());
+            return recover(snapCall.fetchButton(bid).thenCompose(button -> sendOne(action, button, started, false)
+                    .thenApply(s -> withLearned(s, new StateUpdate(KnownState.BUTTON, bid, button)))),
+                    e -> done(action, started, failure("GET", "/v2/buttons/" + bid, e), List.of()));
+        }
+        String method = request.method();
+        String target = request.target();
+        CompletionStage<Outbox.Settlement> sent = switch (spec.type()) {
+            case BUTTON_SET_ACTIVE, BUTTON_UPDATE -> learnAfter(action, started, request, KnownState.BUTTON,
+                    spec.text("button"), snapCall.putButton(spec.text("button"), request.body()));
+            case AGENT_SET_STATUS -> learnAfter(action, started, request, KnownState.AGENT, spec.text("agent"),
+                    snapCall.putAgentStatus(spec.text("agent"), request.body()));
+            case AGENT_UPDATE -> learnAfter(action, started, request, KnownState.AGENT, spec.text("agent"),
+                    snapCall.putAgent(spec.text("agent"), request.body()));
+            case SCHEDULE_TEMPLATE_UPDATE -> snapCall.putScheduleTemplate(spec.text("template"), request.body())
+                    .thenApply(answer -> done(action, started, SendResult.succeeded(method, target), List.of()));
+            case WEBHOOK_POST -> webhooks.post(target, request.body(), action.id())
+                    .thenApply(result -> done(action, started, result, List.of()));
+        };
+        return recover(sent, e -> done(action, started, failure(method, target, e), List.of()));
+    }
+
+    private CompletionStage<Outbox.Settlement> learnAfter(QueuedAction action, Instant started, PlannedRequest request,
+            String kind, String key, CompletionStage<JsonNode> answer) {
+        return answer.thenApply(body -> done(action, started, SendResult.succeeded(request.method(), request.target()),
+                List.of(new StateUpdate(kind, key, merged(kind, key, body, request.body())))));
+    }
+
+    private CompletionStage<List<Outbox.Settlement>> sendBatch(List<Planned> batch, Instant started) {
+        ObjectNode body = json.createObjectNode();
+        ArrayNode buttons = body.putArray("buttons");
+        for (Planned p : batch) {
+            buttons.addObject().put("bid", p.action().spec().text("button"))
+                    .put("active", p.request().body().path("active").asBoolean());
+        }
+        return snapCall.putButtons(body).thenApply(answer -> {
+            List<Outbox.Settlement> out = new ArrayList<>();
+            for (Planned p : batch) {
+                String bid = p.action().spec().text("button");
+                JsonNode said = null;
+                for (JsonNode b : answer.path("data")) {
+                    if (bid.equals(b.path("bid").asText())) {
+                        said = b;
+                    }
+                }
+                out.add(done(p.action(), started, SendResult.succeeded("PUT", "/v2/buttons/batch"), List.of(
+                        new StateUpdate(KnownState.BUTTON, bid, merged(KnownState.BUTTON, bid, said, p.request().body())))));
+            }
+            return out;
+        }).exceptionally(e -> batch.stream()
+                .map(p -> done(p.action(), started, failure("PUT", "/v2/buttons/batch", e), List.of())).toList());
+    }
+
+    /** Plans against the known state (and what was just read); a plan that sends nothing is settled here. */
+    private Planned plan(QueuedAction action, JsonNode read, Instant started) {
+        ActionSpec spec = action.spec();
+        try {
+            ObjectNode buttons = json.createObjectNode();
+            ObjectNode agents = json.createObjectNode();
+            switch (spec.type()) {
+                case BUTTON_SET_ACTIVE, BUTTON_UPDATE -> fresh(KnownState.BUTTON, spec.text("button"), read, buttons);
+                case AGENT_SET_STATUS, AGENT_UPDATE -> fresh(KnownState.AGENT, spec.text("agent"), null, agents);
+                case SCHEDULE_TEMPLATE_UPDATE, WEBHOOK_POST -> {
+                    // nothing known about templates or receivers: always sent
+                }
+            }
+            PlannedRequest request = ActionPlanner.plan(spec, buttons, agents);
+            if (request.expectedNoChange()) {
+                return new Planned(action, request, done(action, started,
+                        SendResult.noChange(request.method(), request.target(), "known state already matches"), List.of()));
+            }
+            return new Planned(action, request, null);
+        } catch (IllegalArgumentException e) {
+            return new Planned(action, null, done(action, started, SendResult.refused(null, null, 0, e.getMessage()),
+                    List.of()));
         }
     }
 
-    private static SendResult failure(String method, String target, SnapCallException e) {
-        if (e instanceof SnapCallException.CircuitOpen) {
-            return SendResult.deferred(method, target, e.getMessage(), CIRCUIT_WAIT);
+    private void fresh(String kind, String key, JsonNode read, ObjectNode into) {
+        if (key == null) {
+            return;
         }
-        if (e instanceof SnapCallException.RateLimited limited) {
-            return SendResult.retry(method, target, 429, e.getMessage(), limited.retryAfter().orElse(null));
+        if (read != null) {
+            into.set(key, read);
+            return;
         }
-        return e.retryable() ? SendResult.retry(method, target, e.status(), e.getMessage(), null)
-                : SendResult.refused(method, target, e.status(), e.getMessage());
+        state.item(kind, key).filter(i -> i.freshAt(clock.instant(), stateConfig.maxAge()))
+                .ifPresent(i -> into.set(key, i.data()));
+    }
+
+    private Outbox.Settlement done(QueuedAction action, Instant started, SendResult result, List<StateUpdate> learned) {
+        return new Outbox.Settlement(action, result, started, clock.instant(), learned);
+    }
+
+    private static Outbox.Settlement withLearned(Outbox.Settlement s, StateUpdate read) {
+        List<StateUpdate> learned = new ArrayList<>();
+        learned.add(read);
+        learned.addAll(s.learned());
+        return new Outbox.Settlement(s.action(), s.result(), s.startedAt(), s.finishedAt(), learned);
+    }
+
+    private static <T> CompletionStage<T> recover(CompletionStage<T> stage, Function<Throwable, T> onFailure) {
+        return stage.exceptionally(onFailure);
+    }
+
+    static SendResult failure(String method, String target, Throwable thrown) {
+        Throwable e = thrown;
+        while (e instanceof CompletionException && e.getCause() != null) {
+            e = e.getCause();
+        }
+        if (!(e instanceof SnapCallException snap)) {
+            return SendResult.retry(method, target, 0, "unexpected failure: " + e.getClass().getSimpleName(), null);
+        }
+        if (snap instanceof SnapCallException.CircuitOpen) {
+            return SendResult.deferred(method, target, snap.getMessage(), CIRCUIT_WAIT);
+        }
+        if (snap instanceof SnapCallException.RateLimited limited) {
+            return SendResult.retry(method, target, 429, snap.getMessage(), limited.retryAfter().orElse(null));
+        }
+        return snap.retryable() ? SendResult.retry(method, target, snap.status(), snap.getMessage(), null)
+                : SendResult.refused(method, target, snap.status(), snap.getMessage());
     }
 
     /** SnapCall's answer may be partial: keep what we knew, overlay what we set and what it said. */
-    private JsonNode merged(String kind, String key, JsonNode answer, JsonNode sent, Round round) {
-        JsonNode learned = round.learned(kind, key);
-        KnownState.Item known = state.all(kind).get(key);
-        JsonNode base = learned != null ? learned : known == null ? null : known.data();
-        ObjectNode out = base == null ? json.createObjectNode() : (ObjectNode) base.deepCopy();
+    private JsonNode merged(String kind, String key, JsonNode answer, JsonNode sent) {
+        JsonNode known = state.item(kind, key).map(Item::data).orElse(null);
+        ObjectNode out = known instanceof ObjectNode object ? object : json.createObjectNode();
         if (sent != null && sent.isObject()) {
             out.setAll((ObjectNode) sent);
         }
@@ -229,28 +246,5 @@ public class ActionSender {
             });
         }
         return out;
-    }
-
-    /** Known items of a kind that are fresh enough to trust for skipping requests, with what this round learned. */
-    private ObjectNode fresh(String kind, Round round) {
-        ObjectNode out = json.createObjectNode();
-        Instant now = Instant.now();
-        state.all(kind).forEach((key, item) -> {
-            if (item.freshAt(now, stateConfig.maxAge())) {
-                out.set(key, item.data());
-            }
-        });
-        round.updates.values().stream().filter(u -> u.kind().equals(kind)).forEach(u -> out.set(u.key(), u.data()));
-        return out;
-    }
-
-    private Map<String, JsonNode> params(String text) {
-        try {
-            Map<String, JsonNode> params = new LinkedHashMap<>();
-            json.readTree(text).properties().forEach(e -> params.put(e.getKey(), e.getValue()));
-            return params;
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("unreadable parameters");
-        }
     }
 }

@@ -1,21 +1,40 @@
 package io.switchboard.action;
 
+import java.sql.PreparedStatement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+
+import org.hibernate.Session;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.panache.common.Sort;
 import io.switchboard.AfterCommit;
+import io.switchboard.InstanceId;
+import io.switchboard.Metrics;
+import io.switchboard.state.KnownState;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
-/** The pending actions: queued by the engine in its transaction, claimed and settled by the worker. */
+/**
+ * The actions table and its claims. An action is queued already claimed by the instance that
+ * decided it, and handed to that instance's {@link ActionDispatcher} once the transaction
+ * commits — no table is polled to find it. A claim is a fencing token (owner, epoch) with a
+ * lease the owner renews while it holds the action; a result is recorded only where owner and
+ * epoch still match, so a sender that lost its claim cannot record over the new owner.
+ * Live actions are found again only by {@link #claimExpired}: the recovery scan for claims a
+ * stopped instance left behind, an indexed range over live rows (status, claimed_until).
+ */
 @ApplicationScoped
 public class Outbox {
 
@@ -23,20 +42,30 @@ public class Outbox {
     ActionConfig config;
 
     @Inject
+    InstanceId instance;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    Metrics metrics;
+
+    @Inject
+    KnownState state;
+
+    @Inject
     AfterCommit afterCommit;
 
     @Inject
-    io.switchboard.state.KnownState state;
+    ActionDispatcher dispatcher;
 
     @Inject
-    io.switchboard.Metrics metrics;
+    EntityManager em;
 
-    @Inject
-    Event<ActionsQueued> queued;
-
-    /** Queues one resolved action, in the caller's (the engine's) transaction. */
+    /** Queues one resolved action (or records why it could not be resolved), in the engine's transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Action enqueue(long executionId, int position, ActionSpec action) {
+    public Action enqueue(long executionId, int position, ActionSpec action, String error) {
+        Instant now = clock.instant();
         Action row = new Action();
         row.executionId = executionId;
         row.position = position;
@@ -44,129 +73,161 @@ public class Outbox {
         ObjectNode params = JsonNodeFactory.instance.objectNode();
         action.params().forEach(params::set);
         row.params = params.toString();
-        row.status = Action.PENDING;
+        row.status = error == null ? ActionStatus.PENDING : ActionStatus.FAILED;
+        row.lastError = error;
         row.attempts = 0;
-        row.createdAt = Instant.now();
-        row.updatedAt = row.createdAt;
-        row.nextAttemptAt = row.createdAt;
+        row.createdAt = now;
+        row.updatedAt = now;
+        row.nextAttemptAt = now;
+        row.owner = instance.id();
+        row.epoch = 1;
+        row.claimedUntil = now.plus(config.claimLease());
         row.persist();
-        afterCommit.signal(Outbox.class, () -> queued.fireAsync(new ActionsQueued(1)));
+        if (error == null) {
+            afterCommit.collect(Outbox.class, ArrayList<QueuedAction>::new, dispatcher::accept)
+                    .add(QueuedAction.of(row, now));
+        }
         return row;
     }
 
+    /** One try's result to record, with what SnapCall told us about the target meanwhile. */
+    public record Settlement(QueuedAction action, SendResult result, Instant startedAt, Instant finishedAt,
+            List<StateUpdate> learned) {
+    }
+
     /**
-     * Claims due actions for this sender: pending ones whose time has come, and ones whose
-     * sender's lease ran out (it crashed mid-send). Other replicas skip rows locked here.
+     * What recording did: {@code owned} is false when this instance no longer held the claim
+     * (nothing was written); {@code retry} is the action waiting for its next try, or null.
      */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public List<Action> claimDue(Instant now) {
-        List<Action> due = Action.<Action> find(
-                "(status = ?1 and nextAttemptAt <= ?2) or (status = ?3 and claimedUntil < ?2)", Sort.by("id"),
-                Action.PENDING, now, Action.SENDING)
-                .withLock(LockModeType.PESSIMISTIC_WRITE)
-                .withHint("jakarta.persistence.lock.timeout", -2)
-                .page(0, config.batchSize()).list();
-        for (Action action : due) {
-            if (Action.SENDING.equals(action.status)) {
-                recordLostAttempt(action, now);
+    public record Settled(Settlement settlement, boolean owned, QueuedAction retry) {
+    }
+
+    /**
+     * Records a group of results in the caller's transaction: the known state first (in key
+     * order, so writers cannot deadlock), then each action's next state — only where this
+     * instance still holds the claim — and its attempt.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<Settled> settle(List<Settlement> settlements) {
+        Instant now = clock.instant();
+        settlements.stream().flatMap(s -> s.learned().stream())
+                .sorted(Comparator.comparing(StateUpdate::kind).thenComparing(StateUpdate::key))
+                .forEach(u -> state.record(u.kind(), u.key(), u.data(), now));
+        RetryPolicy policy = RetryPolicy.of(config);
+        List<RetryPolicy.Next> next = settlements.stream()
+                .map(s -> policy.after(s.result(), s.action().attempts(), s.finishedAt())).toList();
+        int[] updated = em.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("update actions set status = ?, attempts = ?, "
+                    + "next_attempt_at = ?, last_error = ?, updated_at = ? "
+                    + "where id = ? and owner = ? and epoch = ? and status = 'pending'")) {
+                for (int i = 0; i < settlements.size(); i++) {
+                    RetryPolicy.Next n = next.get(i);
+                    QueuedAction action = settlements.get(i).action();
+                    update.setString(1, n.status().wire());
+                    update.setInt(2, n.attempts());
+                    update.setObject(3, OffsetDateTime.ofInstant(n.nextAttemptAt(), ZoneOffset.UTC));
+                    update.setString(4, truncate(n.error(), 2000));
+                    update.setObject(5, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+                    update.setLong(6, action.id());
+                    update.setString(7, instance.id());
+                    update.setLong(8, action.epoch());
+                    update.addBatch();
+                }
+                return update.executeBatch();
             }
-            action.status = Action.SENDING;
-            action.claimedUntil = now.plus(config.claimLease());
-            action.updatedAt = now;
+        });
+        List<Settled> out = new ArrayList<>(settlements.size());
+        for (int i = 0; i < settlements.size(); i++) {
+            Settlement settlement = settlements.get(i);
+            RetryPolicy.Next n = next.get(i);
+            boolean owned = updated[i] != 0;
+            if (owned && n.attempt() != null) {
+                attempt(settlement, n);
+            }
+            if (owned && n.isFinal()) {
+                metrics.action(settlement.action().spec().type().wire(), n.status().wire(),
+                        Duration.between(settlement.action().createdAt(), now));
+            }
+            out.add(new Settled(settlement, owned,
+                    owned && !n.isFinal() ? settlement.action().retryAt(n.attempts(), n.nextAttemptAt()) : null));
         }
-        return due;
+        return out;
     }
 
-    /**
-     * A claim whose lease ran out: its sender stopped (a crash, a kill) after claiming, maybe
-     * after sending. That try is counted and recorded as "lost", so a request SnapCall may have
-     * received twice shows up as a retry, never as nothing.
-     */
-    private static void recordLostAttempt(Action action, Instant now) {
-        action.attempts++;
-        ActionAttempt lost = new ActionAttempt();
-        lost.actionId = action.id;
-        lost.number = action.attempts;
-        lost.outcome = "lost";
-        lost.error = "the sender stopped before recording this try; SnapCall may have received it";
-        lost.startedAt = action.updatedAt;
-        lost.durationMs = 0;
-        lost.persist();
-    }
-
-    /**
-     * Records a worker round in one transaction: an attempt per action, each action's next
-     * state, and what SnapCall told us about the agents and buttons it touched.
-     */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void settleAll(ActionSender.Round round, Instant startedAt) {
-        Instant now = Instant.now();
-        round.updates().forEach(u -> state.record(u.kind(), u.key(), u.data(), now));
-        round.results().forEach((id, result) -> settle(id, result, startedAt));
-    }
-
-    private void settle(long actionId, SendResult result, Instant startedAt) {
-        Action action = Action.findById(actionId);
-        if (action == null || !Action.SENDING.equals(action.status)) {
-            return;
-        }
-        if (result.outcome() == SendResult.Outcome.DEFERRED) {
-            action.status = Action.PENDING;
-            action.claimedUntil = null;
-            action.lastError = truncate(result.error(), 2000);
-            action.nextAttemptAt = Instant.now().plus(result.retryAfter());
-            action.updatedAt = Instant.now();
-            return;
-        }
-        action.attempts++;
+    private static void attempt(Settlement settlement, RetryPolicy.Next next) {
+        SendResult result = settlement.result();
         ActionAttempt attempt = new ActionAttempt();
-        attempt.actionId = actionId;
-        attempt.number = action.attempts;
+        attempt.actionId = settlement.action().id();
+        attempt.number = next.attempts();
         attempt.method = result.method();
         attempt.target = truncate(result.target(), 2000);
         attempt.httpStatus = result.httpStatus() == 0 ? null : result.httpStatus();
         attempt.error = truncate(result.error(), 2000);
-        attempt.startedAt = startedAt;
-        attempt.durationMs = Duration.between(startedAt, Instant.now()).toMillis();
-        Instant now = Instant.now();
-        switch (result.outcome()) {
-            case SUCCEEDED -> finish(action, Action.SUCCEEDED, null);
-            case NO_CHANGE -> finish(action, Action.NO_CHANGE, null);
-            case REFUSED -> finish(action, Action.FAILED, result.error());
-            case DEFERRED -> throw new IllegalStateException("deferred results are settled above");
-            case RETRY -> {
-                if (action.attempts >= config.maxAttempts()) {
-                    finish(action, Action.DEAD, result.error());
-                } else {
-                    action.status = Action.PENDING;
-                    action.claimedUntil = null;
-                    action.lastError = truncate(result.error(), 2000);
-                    action.nextAttemptAt = now.plus(result.retryAfter() != null
-                            ? result.retryAfter()
-                            : Backoff.delay(config.backoff(), config.maxBackoff(), action.attempts));
-                }
-            }
-        }
-        attempt.outcome = Action.PENDING.equals(action.status) ? "retry" : action.status;
-        action.updatedAt = now;
+        attempt.outcome = next.attempt();
+        attempt.startedAt = settlement.startedAt();
+        attempt.durationMs = Duration.between(settlement.startedAt(), settlement.finishedAt()).toMillis();
         attempt.persist();
-        if (!Action.PENDING.equals(action.status)) {
-            metrics.action(action.type, action.status, Duration.between(action.createdAt, now));
-        }
     }
 
-    private static void finish(Action action, String status, String error) {
-        action.status = status;
-        action.claimedUntil = null;
-        action.lastError = truncate(error, 2000);
+    /**
+     * The recovery scan: takes over live actions whose owner's lease lapsed ({@code everything}:
+     * all live actions, when no other instance can exist). The epoch moves on, so the old owner
+     * can no longer record; and since it may have sent before it stopped, its try is recorded
+     * as {@code lost} — a request SnapCall may have received twice shows as a retry, never as nothing.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public List<QueuedAction> claimExpired(int limit, boolean everything) {
+        Instant now = clock.instant();
+        // Never this instance's own claims: it holds them in memory, and a new epoch would fence its own results out.
+        List<Action> rows = (everything
+                ? Action.<Action> find("status = ?1 and (owner is null or owner <> ?2)", Sort.by("id"),
+                        ActionStatus.PENDING, instance.id())
+                : Action.<Action> find("status = ?1 and claimedUntil < ?2 and (owner is null or owner <> ?3)",
+                        Sort.by("claimedUntil"), ActionStatus.PENDING, now, instance.id()))
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .withHint("jakarta.persistence.lock.timeout", -2)
+                .page(0, limit).list();
+        List<QueuedAction> claimed = new ArrayList<>();
+        for (Action row : rows) {
+            if (row.owner != null) {
+                row.attempts++;
+                ActionAttempt lost = new ActionAttempt();
+                lost.actionId = row.id;
+                lost.number = row.attempts;
+                lost.outcome = AttemptOutcome.LOST;
+                lost.error = "taken over after its sender's claim lapsed; that sender may have sent this try";
+                lost.startedAt = row.updatedAt;
+                lost.durationMs = 0;
+                lost.persist();
+            }
+            row.owner = instance.id();
+            row.epoch++;
+            row.claimedUntil = now.plus(config.claimLease());
+            row.updatedAt = now;
+            if (row.attempts >= config.maxAttempts()) {
+                row.status = ActionStatus.DEAD;
+                row.lastError = "retries exhausted (the last try was lost)";
+                continue;
+            }
+            claimed.add(QueuedAction.of(row, now));
+        }
+        return claimed;
+    }
+
+    /** Extends this instance's claims; answers how many it holds. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int renew(Instant until) {
+        return em.createQuery("update Action a set a.claimedUntil = :until where a.owner = :owner and a.status = :live")
+                .setParameter("until", until).setParameter("owner", instance.id())
+                .setParameter("live", ActionStatus.PENDING).executeUpdate();
     }
 
     public long depth() {
-        return Action.count("status in ?1", List.of(Action.PENDING, Action.SENDING));
+        return Action.count("status", ActionStatus.PENDING);
     }
 
     public long dead() {
-        return Action.count("status", Action.DEAD);
+        return Action.count("status", ActionStatus.DEAD);
     }
 
     private static String truncate(String text, int max) {

@@ -1,71 +1,98 @@
 package io.switchboard.action;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Map;
+import java.util.stream.Collectors;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import io.switchboard.InstanceId;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.control.ActivateRequestContext;
-import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
 
 /**
- * Drains the outbox: claims due actions, sends them, settles each. Runs on a tick and as soon
- * as the engine queued something; one round at a time per process.
+ * Keeps this instance's claims alive and adopts orphans. Every third of the lease it renews
+ * the claims it holds (one statement); after a renewal gap longer than the lease it keeps only
+ * the actions still its own. The recovery scan takes over live actions whose owner's lease
+ * lapsed — at start, on the embedded H2 database (one process at a time can open its file), it
+ * takes every live action at once instead of waiting for a lease left by the previous run.
  */
 @ApplicationScoped
 public class OutboxWorker {
 
     private static final Logger LOG = Logger.getLogger(OutboxWorker.class);
+    static final int RECOVERY_BATCH = 500;
 
     @Inject
     Outbox outbox;
 
     @Inject
-    ActionSender sender;
+    ActionDispatcher dispatcher;
 
-    private final AtomicBoolean running = new AtomicBoolean();
+    @Inject
+    ActionConfig config;
 
-    @Scheduled(every = "${switchboard.actions.tick:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    @ActivateRequestContext
+    @Inject
+    InstanceId instance;
+
+    @Inject
+    Clock clock;
+
+    @ConfigProperty(name = "quarkus.datasource.db-kind")
+    String dbKind;
+
+    private volatile Instant renewedAt;
+    private volatile Instant nextRecovery = Instant.EPOCH;
+    private volatile boolean started;
+
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
-        drain();
-    }
-
-    @ActivateRequestContext
-    void onQueued(@ObservesAsync ActionsQueued queued) {
-        drain();
-    }
-
-    /** Sends until nothing is due. */
-    public void drain() {
-        if (!running.compareAndSet(false, true)) {
-            return;
+        Instant now = clock.instant();
+        if (renewedAt == null || !now.isBefore(renewedAt.plus(config.claimLease().dividedBy(3)))) {
+            renew(now);
         }
+        if (!now.isBefore(nextRecovery)) {
+            nextRecovery = now.plus(config.recoveryEvery());
+            recover(!started && "h2".equals(dbKind));
+            started = true;
+        }
+    }
+
+    private void renew(Instant now) {
         try {
-            List<Action> claimed;
-            do {
-                Instant startedAt = Instant.now();
-                claimed = outbox.claimDue(startedAt);
-                if (claimed.isEmpty()) {
-                    break;
-                }
-                ActionSender.Round round = sender.sendAll(claimed);
-                outbox.settleAll(round, startedAt);
-                for (Action action : claimed) {
-                    SendResult result = round.results().get(action.id);
-                    LOG.infof("action %d (%s) of execution %d: %s%s", action.id, action.type, action.executionId,
-                            result.outcome().name().toLowerCase(),
-                            result.error() == null ? "" : " — " + result.error());
-                }
-            } while (!claimed.isEmpty());
+            outbox.renew(now.plus(config.claimLease()));
+            if (renewedAt != null && now.isAfter(renewedAt.plus(config.claimLease()))) {
+                // Claims may have lapsed meanwhile and been taken over: keep only what is still ours.
+                Map<Long, Long> owned = QuarkusTransaction.requiringNew().call(() -> Action
+                        .<Action> list("owner = ?1 and status = ?2", instance.id(), ActionStatus.PENDING).stream()
+                        .collect(Collectors.toMap(a -> a.id, a -> a.epoch)));
+                dispatcher.retain(owned);
+            }
+            renewedAt = now;
+            dispatcher.renewed(now);
         } catch (RuntimeException e) {
-            LOG.errorf(e, "outbox round failed; claimed actions will be retried after their lease");
-        } finally {
-            running.set(false);
+            LOG.warnf("renewing this instance's action claims failed: %s", e.toString());
+        }
+    }
+
+    /** Takes over orphaned live actions, a batch per transaction, and hands them to the dispatcher. */
+    public void recover(boolean everything) {
+        try {
+            List<QueuedAction> claimed;
+            do {
+                claimed = outbox.claimExpired(RECOVERY_BATCH, everything);
+                if (!claimed.isEmpty()) {
+                    LOG.infof("took over %d action(s) left by a stopped sender", claimed.size());
+                    dispatcher.accept(claimed);
+                }
+            } while (claimed.size() == RECOVERY_BATCH);
+        } catch (RuntimeException e) {
+            LOG.warnf("the recovery scan failed: %s", e.toString());
         }
     }
 }

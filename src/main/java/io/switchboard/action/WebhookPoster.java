@@ -1,18 +1,25 @@
 package io.switchboard.action;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-/** Sends {@code webhook.post} actions; the allow-list is checked again at send time. */
+/**
+ * Sends {@code webhook.post} actions without blocking; the allow-list is checked again at send
+ * time. Every try of one action carries {@code Idempotency-Key: action-<id>}, so a receiver
+ * can drop a repeat (a retry after a lost answer, a takeover after a crash).
+ */
 @ApplicationScoped
 public class WebhookPoster {
 
@@ -23,37 +30,39 @@ public class WebhookPoster {
     @Inject
     WebhookTargets targets;
 
-    public SendResult post(String url, JsonNode body) {
+    public CompletionStage<SendResult> post(String url, JsonNode body, long actionId) {
         var refusal = targets.refusal(url);
         if (refusal.isPresent()) {
-            return SendResult.refused("POST", url, 0, "url " + refusal.get());
+            return CompletableFuture.completedFuture(SendResult.refused("POST", url, 0, "url " + refusal.get()));
         }
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)
                 .header("Content-Type", "application/json").header("User-Agent", "Switchboard")
+                .header("Idempotency-Key", "action-" + actionId)
                 .POST(HttpRequest.BodyPublishers.ofString(body == null ? "{}" : body.toString())).build();
-        try {
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                return SendResult.retry("POST", url, 0, cause instanceof HttpTimeoutException ? "no answer in time"
+                        : "unreachable: " + cause.getClass().getSimpleName(), null);
+            }
             int status = response.statusCode();
             if (status >= 200 && status < 300) {
                 return new SendResult(SendResult.Outcome.SUCCEEDED, "POST", url, status, null, null);
             }
             String error = "the receiver answered " + status;
             if (status == 408 || status == 429 || status >= 500) {
-                return SendResult.retry("POST", url, status, error, response.headers().firstValue("Retry-After")
-                        .flatMap(v -> {
-                            try {
-                                return java.util.Optional.of(Duration.ofSeconds(Long.parseLong(v.trim())));
-                            } catch (NumberFormatException e) {
-                                return java.util.Optional.empty();
-                            }
-                        }).orElse(null));
+                return SendResult.retry("POST", url, status, error,
+                        response.headers().firstValue("Retry-After").flatMap(WebhookPoster::seconds).orElse(null));
             }
             return SendResult.refused("POST", url, status, error);
-        } catch (IOException e) {
-            return SendResult.retry("POST", url, 0, "unreachable: " + e.getClass().getSimpleName(), null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return SendResult.retry("POST", url, 0, "interrupted", null);
+        });
+    }
+
+    private static Optional<Duration> seconds(String value) {
+        try {
+            return Optional.of(Duration.ofSeconds(Long.parseLong(value.trim())));
+        } catch (NumberFormatException | ArithmeticException e) {
+            return Optional.empty();
         }
     }
 }

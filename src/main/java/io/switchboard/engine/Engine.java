@@ -1,5 +1,6 @@
 package io.switchboard.engine;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
@@ -8,22 +9,31 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.switchboard.action.Action;
+import io.switchboard.Metrics;
 import io.switchboard.action.Outbox;
 import io.switchboard.event.Event;
 import io.switchboard.event.EventStore;
 import io.switchboard.rule.CompiledRule;
+import io.switchboard.rule.Decision;
 import io.switchboard.rule.EvaluationContext;
 import io.switchboard.rule.RuleDefinition;
 import io.switchboard.state.KnownState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 /**
- * Meets an event with its candidate rules, in the caller's transaction: a trace for each, the
+ * Decides events in the transaction that stores them: a trace for each candidate rule, the
  * actions of those that fire queued in the outbox, {@code for} timers and cooldowns kept — so
- * either all of it is stored or none, and an event is never half-evaluated.
+ * either all of it is stored with the event or none, and an event is never half-decided.
+ *
+ * <p>What fires is {@link Decision}'s call (pure, shared with the dry run); this class reads
+ * the facts it needs and writes what it decided. Cooldowns and timers are serialized per (rule,
+ * subject) across replicas: their row is read under a write lock, and a missing row is inserted
+ * under a unique key, so two replicas deciding at once cannot both fire — the second waits for
+ * the first's commit, or fails on the key and decides again one event at a time.
  */
 @ApplicationScoped
 public class Engine {
@@ -40,30 +50,46 @@ public class Engine {
     Outbox outbox;
 
     @Inject
-    io.switchboard.Metrics metrics;
+    Metrics metrics;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    EntityManager em;
 
     /**
-     * A batch of events, in the caller's transaction. The rules and the known state are read
-     * once for the batch: neither changes inside it (the engine writes neither).
+     * Decides a batch of events, in the caller's transaction. The rules and the known state are
+     * read once for the batch: neither changes inside it (the engine writes neither).
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void process(List<Event> events, Instant now) {
+    public void decide(List<Event> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
         RuleIndex.Catalog catalog = rules.catalog();
         EvaluationContext.State known = state.evaluationState();
         for (Event event : events) {
-            process(event, catalog, known, now);
+            decide(event, catalog, known, now);
+            if (event.processedAt == null) {
+                event.processedAt = now;
+            }
         }
     }
 
-    private void process(Event event, RuleIndex.Catalog catalog, EvaluationContext.State known, Instant now) {
+    private void decide(Event event, RuleIndex.Catalog catalog, EvaluationContext.State known, Instant now) {
+        List<RuleIndex.Entry> candidates = catalog.candidates(event.type);
+        if (candidates.isEmpty()) {
+            return;
+        }
         ObjectNode fields = EventStore.fields(event);
         EvaluationContext context = EvaluationContext.of(fields, now, known);
-        for (RuleIndex.Entry rule : catalog.candidates(event.type)) {
+        for (RuleIndex.Entry rule : candidates) {
             if (isCandidate(rule, fields)) {
-                evaluate(rule, event, context, now);
+                decide(rule, event, context, now);
             }
         }
-        event.processedAt = now;
     }
 
     /** A schedule event is for its own rule only; a webhook event for the rules of its source. */
@@ -76,122 +102,102 @@ public class Engine {
         };
     }
 
-    private void evaluate(RuleIndex.Entry rule, Event event, EvaluationContext context, Instant now) {
+    private void decide(RuleIndex.Entry rule, Event event, EvaluationContext context, Instant now) {
         RuleDefinition definition = rule.compiled().definition();
-        if (!rule.enabled()) {
-            trace(rule, event.id, Execution.DISABLED, "the rule is disabled", null, now);
-            return;
-        }
-        Cooldown cooldown = Cooldown.findById(new Cooldown.Key(rule.id(), event.subject));
-        if (cooldown != null && cooldown.untilAt.isAfter(now)) {
-            trace(rule, event.id, Execution.COOLDOWN, "fired for " + event.subject + " recently; quiet until "
-                    + cooldown.untilAt, null, now);
-            return;
-        }
-        CompiledRule.ConditionResult result = rule.compiled().evaluateCondition(context);
-        Hold hold = Hold.find("ruleId = ?1 and subject = ?2", rule.id(), event.subject).firstResult();
-        if (result.error() != null) {
-            trace(rule, event.id, Execution.EVALUATION_ERROR, result.error(), null, now);
-            return;
-        }
-        if (!result.value()) {
-            String detail = "the condition is false";
-            if (hold != null) {
-                hold.delete();
-                detail += "; the pending " + definition.holdFor() + " timer was cancelled";
+        // Rules without a cooldown or a timer cost no lookup at all.
+        Cooldown cooldown = definition.cooldown() == null || !rule.enabled() ? null
+                : em.find(Cooldown.class, new Cooldown.Key(rule.id(), event.subject), LockModeType.PESSIMISTIC_WRITE);
+        Hold hold = definition.holdFor() == null || !rule.enabled() ? null
+                : Hold.<Hold> find("ruleId = ?1 and subject = ?2", rule.id(), event.subject)
+                        .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+        Decision.Verdict verdict = Decision.decide(
+                new Decision.Facts(rule.enabled(), cooldown == null ? null : cooldown.untilAt, definition.holdFor(),
+                        hold == null ? null : hold.since, now),
+                () -> rule.compiled().evaluateCondition(context));
+        switch (verdict.hold()) {
+            case START -> {
+                Hold started = new Hold();
+                started.ruleId = rule.id();
+                started.subject = event.subject;
+                started.eventId = event.id;
+                started.since = now;
+                started.dueAt = verdict.holdDueAt();
+                started.persist();
             }
-            trace(rule, event.id, Execution.CONDITION_FALSE, detail, false, now);
-            return;
-        }
-        if (definition.holdFor() != null) {
-            if (hold == null) {
-                hold = new Hold();
-                hold.ruleId = rule.id();
-                hold.subject = event.subject;
-                hold.eventId = event.id;
-                hold.since = now;
-                hold.dueAt = now.plus(definition.holdFor());
-                hold.persist();
+            case CANCEL -> hold.delete();
+            case NONE -> {
+                // the timer, if any, stays as it is
             }
-            trace(rule, event.id, Execution.WAITING, "the condition holds since " + hold.since
-                    + "; the actions run at " + hold.dueAt + " if it still holds", true, now);
-            return;
         }
-        fire(rule, event.id, event.subject, context, "the condition holds", now);
+        if (verdict.outcome() == Decision.Outcome.FIRED) {
+            fire(rule, event.id, event.subject, context, verdict, cooldown, now);
+        } else {
+            trace(rule, event.id, verdict, now);
+        }
     }
 
-    /** Re-checks a due {@code for} timer against the current state; fires or gives up. */
+    /** Re-checks a due {@code for} timer (locked by the caller) against the current state; fires or gives up. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void settleHold(Hold hold, Instant now) {
+    public void settleHold(Hold hold) {
+        Instant now = clock.instant();
         hold.delete();
         var rule = rules.find(hold.ruleId);
         Event event = Event.findById(hold.eventId);
         if (rule.isEmpty() || event == null) {
             return;
         }
-        if (!rule.get().enabled()) {
-            trace(rule.get(), event.id, Execution.DISABLED, "the rule was disabled while waiting", null, now);
-            return;
+        EvaluationContext context = EvaluationContext.of(EventStore.fields(event), now, state.evaluationState());
+        CompiledRule compiled = rule.get().compiled();
+        Decision.Verdict verdict = Decision.settleHold(rule.get().enabled(), compiled.definition().holdFor(),
+                () -> compiled.evaluateCondition(context));
+        if (verdict.outcome() == Decision.Outcome.FIRED) {
+            Cooldown cooldown = compiled.definition().cooldown() == null ? null
+                    : em.find(Cooldown.class, new Cooldown.Key(hold.ruleId, hold.subject), LockModeType.PESSIMISTIC_WRITE);
+            fire(rule.get(), event.id, hold.subject, context, verdict, cooldown, now);
+        } else {
+            trace(rule.get(), event.id, verdict, now);
         }
-        EvaluationContext context = context(EventStore.fields(event), now);
-        CompiledRule.ConditionResult result = rule.get().compiled().evaluateCondition(context);
-        if (!result.holds()) {
-            trace(rule.get(), event.id, Execution.HOLD_CANCELLED, result.error() != null ? result.error()
-                    : "the condition stopped holding before " + rule.get().compiled().definition().holdFor(),
-                    result.error() == null ? false : null, now);
-            return;
-        }
-        fire(rule.get(), event.id, hold.subject, context, "the condition held for "
-                + rule.get().compiled().definition().holdFor(), now);
     }
 
-    private void fire(RuleIndex.Entry rule, long eventId, String subject, EvaluationContext context, String why,
-            Instant now) {
-        Execution execution = trace(rule, eventId, Execution.FIRED, why, true, now);
+    private void fire(RuleIndex.Entry rule, long eventId, String subject, EvaluationContext context,
+            Decision.Verdict verdict, Cooldown cooldown, Instant now) {
+        Execution execution = trace(rule, eventId, verdict, now);
         List<CompiledRule.ResolvedAction> actions = rule.compiled().resolveActions(context);
         for (int i = 0; i < actions.size(); i++) {
             CompiledRule.ResolvedAction resolved = actions.get(i);
-            Action queued = outbox.enqueue(execution.id, i, resolved.action());
-            if (resolved.error() != null) {
-                queued.status = Action.FAILED;
-                queued.lastError = resolved.error();
-            }
+            outbox.enqueue(execution.id, i, resolved.action(), resolved.error());
         }
-        var cooldown = rule.compiled().definition().cooldown();
-        if (cooldown != null) {
-            Cooldown quiet = Cooldown.findById(new Cooldown.Key(rule.id(), subject));
-            if (quiet == null) {
-                quiet = new Cooldown();
-                quiet.ruleId = rule.id();
-                quiet.subject = subject;
-                quiet.untilAt = now.plus(cooldown);
-                quiet.persist();
+        var quiet = rule.compiled().definition().cooldown();
+        if (quiet != null) {
+            if (cooldown == null) {
+                // A unique (rule, subject) row: a replica firing at the same moment fails on the key and decides again.
+                cooldown = new Cooldown();
+                cooldown.ruleId = rule.id();
+                cooldown.subject = subject;
+                cooldown.untilAt = now.plus(quiet);
+                cooldown.persist();
             } else {
-                quiet.untilAt = now.plus(cooldown);
+                cooldown.untilAt = now.plus(quiet);
             }
         }
         metrics.firing(rule.id());
-        LOG.infof("rule %d '%s' fired on event %d (%s): %d action(s) queued", rule.id(), rule.name(), eventId, subject,
-                actions.size());
+        LOG.debugf("rule %d '%s' fired on event %d (%s): %d action(s) queued", rule.id(), rule.name(), eventId,
+                subject, actions.size());
     }
 
-    private Execution trace(RuleIndex.Entry rule, long eventId, String outcome, String detail, Boolean value,
-            Instant now) {
+    private Execution trace(RuleIndex.Entry rule, long eventId, Decision.Verdict verdict, Instant now) {
         Execution execution = new Execution();
         execution.eventId = eventId;
         execution.ruleId = rule.id();
         execution.ruleName = rule.name();
         execution.ruleVersion = rule.version();
-        execution.outcome = outcome;
+        execution.outcome = verdict.outcome();
+        String detail = verdict.detail();
         execution.detail = detail == null || detail.length() <= 2000 ? detail : detail.substring(0, 2000);
-        execution.conditionValue = value;
+        execution.conditionValue = verdict.conditionValue();
         execution.createdAt = now;
         execution.persist();
-        metrics.evaluation(rule.id(), outcome);
+        metrics.evaluation(rule.id(), verdict.outcome().wire());
         return execution;
-    }
-
-    private EvaluationContext context(ObjectNode fields, Instant now) {
-        return EvaluationContext.of(fields, now, state.evaluationState());
     }
 }

@@ -1,6 +1,6 @@
 package io.switchboard.engine;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -10,16 +10,16 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.switchboard.event.Event;
 import io.switchboard.event.EventStore;
-import io.switchboard.event.EventsStored;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
-import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 
 /**
- * Feeds stored events to the engine in batches, one transaction per batch (claim, evaluate,
- * trace, queue, mark processed). Woken as soon as events are stored; a tick catches the rest,
- * and {@code for} timers that came due.
+ * The engine's two timers. Due {@code for} timers (an indexed lookup by due time) are settled
+ * each in its own transaction. And the recovery scan: events are decided in the transaction
+ * that stores them, so an unprocessed event is only one an older version stored before it
+ * could decide it — looked for at start and now and then, never as the normal path.
  */
 @ApplicationScoped
 public class EventProcessor {
@@ -33,76 +33,86 @@ public class EventProcessor {
     @Inject
     Engine engine;
 
-    private final AtomicBoolean running = new AtomicBoolean();
+    @Inject
+    Clock clock;
+
+    private final AtomicBoolean recovering = new AtomicBoolean();
 
     @Scheduled(every = "${switchboard.engine.tick:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @ActivateRequestContext
     void tick() {
-        drain();
         settleDueHolds();
     }
 
+    @Scheduled(every = "${switchboard.engine.recovery-every:60s}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @ActivateRequestContext
-    void onStored(@ObservesAsync EventsStored stored) {
-        drain();
+    void recoveryTick() {
+        recover();
     }
 
-    /** Processes stored events until none is left. */
-    public void drain() {
-        if (!running.compareAndSet(false, true)) {
+    /** Decides events left unprocessed, a batch per transaction, until none is left. */
+    public void recover() {
+        if (!recovering.compareAndSet(false, true)) {
             return;
         }
         try {
             int done;
             do {
-                done = processBatch();
+                done = recoverBatch();
             } while (done > 0);
         } finally {
-            running.set(false);
+            recovering.set(false);
         }
     }
 
-    private int processBatch() {
+    private int recoverBatch() {
         try {
             return QuarkusTransaction.requiringNew().call(() -> {
                 List<Event> batch = events.claimUnprocessed(BATCH);
-                Instant now = Instant.now();
-                engine.process(batch, now);
+                engine.decide(batch);
                 return batch.size();
             });
         } catch (RuntimeException batchFailed) {
-            LOG.warnf(batchFailed, "an event batch failed; processing its events one by one");
-            return processOneByOne();
+            LOG.warnf(batchFailed, "a recovered event batch failed; deciding its events one by one");
+            return recoverOneByOne();
         }
     }
 
-    /** Isolates a poison event: it is marked processed (and stays visible in /api/events) instead of blocking the rest. */
-    private int processOneByOne() {
+    /** Isolates a poison event: each is locked again and decided alone; one that still fails is marked processed. */
+    private int recoverOneByOne() {
         List<Long> ids = QuarkusTransaction.requiringNew().call(() -> events.claimUnprocessed(BATCH).stream()
                 .map(e -> e.id).toList());
         for (Long id : ids) {
             try {
-                QuarkusTransaction.requiringNew().run(() -> engine.process(List.of(Event.<Event> findById(id)), Instant.now()));
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "event %d cannot be evaluated; marked processed without traces", id);
                 QuarkusTransaction.requiringNew().run(() -> {
-                    Event event = Event.findById(id);
-                    event.processedAt = Instant.now();
+                    Event event = Event.findById(id, LockModeType.PESSIMISTIC_WRITE);
+                    if (event != null && event.processedAt == null) {
+                        engine.decide(List.of(event));
+                    }
+                });
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "event %d cannot be decided; marked processed without traces", id);
+                QuarkusTransaction.requiringNew().run(() -> {
+                    Event event = Event.findById(id, LockModeType.PESSIMISTIC_WRITE);
+                    if (event != null && event.processedAt == null) {
+                        event.processedAt = clock.instant();
+                    }
                 });
             }
         }
         return ids.size();
     }
 
-    /** Due {@code for} timers, each in its own transaction. */
+    /** Due {@code for} timers, each in its own transaction (locked: replicas settle each once). */
     public void settleDueHolds() {
-        List<Long> due = QuarkusTransaction.requiringNew().call(() -> Hold.<Hold> list("dueAt <= ?1", Instant.now())
+        List<Long> due = QuarkusTransaction.requiringNew().call(() -> Hold.<Hold> list("dueAt <= ?1", clock.instant())
                 .stream().map(h -> h.id).toList());
         for (Long id : due) {
             QuarkusTransaction.requiringNew().run(() -> {
-                Hold hold = Hold.findById(id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+                Hold hold = Hold.findById(id, LockModeType.PESSIMISTIC_WRITE);
                 if (hold != null) {
-                    engine.settleHold(hold, Instant.now());
+                    engine.settleHold(hold);
                 }
             });
         }

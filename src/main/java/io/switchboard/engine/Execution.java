@@ -3,11 +3,13 @@ package io.switchboard.engine;
 import java.time.Instant;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.switchboard.rule.Decision;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
 /**
@@ -19,16 +21,10 @@ import jakarta.persistence.Table;
 @Table(name = "executions")
 public class Execution extends PanacheEntityBase {
 
-    public static final String FIRED = "fired";
-    public static final String CONDITION_FALSE = "condition_false";
-    public static final String COOLDOWN = "cooldown";
-    public static final String WAITING = "waiting";
-    public static final String DISABLED = "disabled";
-    public static final String EVALUATION_ERROR = "evaluation_error";
-    public static final String HOLD_CANCELLED = "hold_cancelled";
 
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "executions_ids")
+    @SequenceGenerator(name = "executions_ids", sequenceName = "executions_seq", allocationSize = 50)
     public Long id;
 
     @Column(name = "event_id", nullable = false)
@@ -44,7 +40,7 @@ public class Execution extends PanacheEntityBase {
     public long ruleVersion;
 
     @Column(nullable = false, length = 30)
-    public String outcome;
+    public Decision.Outcome outcome;
 
     @Column(length = 2000)
     public String detail;

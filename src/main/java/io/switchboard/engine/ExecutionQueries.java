@@ -1,6 +1,7 @@
 package io.switchboard.engine;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -11,6 +12,7 @@ import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Sort;
 import io.switchboard.action.Action;
 import io.switchboard.action.ActionAttempt;
+import io.switchboard.rule.Decision;
 import io.switchboard.web.ListFilter;
 import io.switchboard.web.Page;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,7 +36,12 @@ public class ExecutionQueries {
     }
 
     public Page<ExecutionView> list(int page, int size, Long rule, String outcome, Instant since) {
-        ListFilter filter = new ListFilter().equal("ruleId", rule).equal("outcome", outcome).atLeast("createdAt", since);
+        Decision.Outcome wanted = outcome == null ? null : Arrays.stream(Decision.Outcome.values())
+                .filter(o -> o.wire().equals(outcome)).findFirst().orElse(null);
+        if (outcome != null && wanted == null) {
+            return new Page<>(List.of(), page, size, 0);
+        }
+        ListFilter filter = new ListFilter().equal("ruleId", rule).equal("outcome", wanted).atLeast("createdAt", since);
         PanacheQuery<Execution> query = Execution.find(filter.where(), Sort.by("id").descending(), filter.params());
         return new Page<>(query.page(page, size).list().stream().map(this::view).toList(), page, size, query.count());
     }
@@ -45,14 +52,14 @@ public class ExecutionQueries {
 
     private ExecutionView view(Execution e) {
         List<ActionView> actions = Action.<Action> list("executionId", Sort.by("position"), e.id).stream()
-                .map(a -> new ActionView(a.id, a.position, a.type, parse(a.params), a.status, a.attempts,
+                .map(a -> new ActionView(a.id, a.position, a.type, parse(a.params), a.status.wire(), a.attempts,
                         a.nextAttemptAt, a.lastError,
                         ActionAttempt.<ActionAttempt> list("actionId", Sort.by("number"), a.id).stream()
-                                .map(t -> new AttemptView(t.number, t.method, t.target, t.outcome, t.httpStatus,
+                                .map(t -> new AttemptView(t.number, t.method, t.target, t.outcome.wire(), t.httpStatus,
                                         t.error, t.startedAt, t.durationMs))
                                 .toList()))
                 .toList();
-        return new ExecutionView(e.id, e.eventId, e.ruleId, e.ruleName, e.ruleVersion, e.outcome, e.detail,
+        return new ExecutionView(e.id, e.eventId, e.ruleId, e.ruleName, e.ruleVersion, e.outcome.wire(), e.detail,
                 e.conditionValue, e.createdAt, actions);
     }
 

@@ -8,19 +8,25 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Something that happened, stored once (by {@code dedupeKey}) before anything acts on it.
  * {@code payload} holds the event's fields as JSON (what a condition sees as {@code event});
- * {@code processedAt} is set by the engine in the transaction that wrote its traces.
+ * {@code processedAt} is set when the engine decided it — in the transaction that stored it.
  */
 @Entity
 @Table(name = "events")
 public class Event extends PanacheEntityBase {
 
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "events_ids")
+    @SequenceGenerator(name = "events_ids", sequenceName = "events_seq", allocationSize = 50)
     public Long id;
 
     @Column(nullable = false, length = 40)
@@ -48,4 +54,9 @@ public class Event extends PanacheEntityBase {
 
     @Column(name = "processed_at")
     public Instant processedAt;
+
+    /** The fields as conditions see them, kept from the insert so the engine does not parse them again. */
+    @Transient
+    @JsonIgnore
+    public ObjectNode fields;
 }

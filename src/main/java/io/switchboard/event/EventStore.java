@@ -1,7 +1,11 @@
 package io.switchboard.event;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -10,61 +14,103 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Sort;
-import io.switchboard.AfterCommit;
+import io.switchboard.Metrics;
 import io.switchboard.web.ListFilter;
 import io.switchboard.web.Page;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
-/** Stores each event once, in the caller's transaction, and hands unprocessed ones to the engine. */
+/**
+ * Stores each event once (by dedupe key), in the caller's transaction. The caller decides the
+ * events it stored (the engine) in that same transaction — so an event is marked processed as
+ * it is inserted, and no stage has to find it again. Events left unprocessed (stored by an
+ * older version) are found by {@link #claimUnprocessed}, the recovery scan.
+ */
 @ApplicationScoped
 public class EventStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
-    jakarta.enterprise.event.Event<EventsStored> stored;
+    Metrics metrics;
 
     @Inject
-    AfterCommit afterCommit;
+    Clock clock;
 
-    @Inject
-    io.switchboard.Metrics metrics;
-
-    /**
-     * Stores the event unless one with the same dedupe key exists. The full event object (with
-     * {@code type}, {@code id}, {@code occurred_at}, {@code subject}) is what conditions see.
-     */
+    /** Stores the event unless one with the same key exists; see {@link #appendAll}. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<Event> append(EventDraft draft) {
-        if (Event.count("dedupeKey", draft.dedupeKey()) > 0) {
-            return Optional.empty();
-        }
-        Event event = new Event();
-        event.type = draft.type();
-        event.source = draft.source();
-        event.subject = draft.subject();
-        event.dedupeKey = draft.dedupeKey();
-        event.occurredAt = draft.occurredAt();
-        event.receivedAt = Instant.now();
-        ObjectNode fields = draft.fields().deepCopy();
-        fields.put("type", draft.type());
-        fields.put("occurred_at", draft.occurredAt().toString());
-        fields.put("subject", draft.subject());
-        // "id" is added when read (fields(event)): one insert per event, no update once the id is known
-        event.payload = fields.toString();
-        event.persist();
-        metrics.event(draft.type());
-        wakeEngineAfterCommit();
-        return Optional.of(event);
+        return appendAll(List.of(draft)).get(0).stored();
     }
 
-    /** The oldest unprocessed events, locked for this transaction (other replicas skip them). */
+    /** What became of one draft: the event it made, or the id of the one stored earlier with its key. */
+    public record Appended(Optional<Event> stored, Long earlierId) {
+        public boolean duplicate() {
+            return stored.isEmpty();
+        }
+
+        public Long eventId() {
+            return stored.map(e -> e.id).orElse(earlierId);
+        }
+    }
+
+    /**
+     * Stores the drafts whose dedupe key is new (one lookup for all of them), in order. The full
+     * event object (with {@code type}, {@code id}, {@code occurred_at}, {@code subject}) is what
+     * conditions see.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<Appended> appendAll(List<EventDraft> drafts) {
+        Map<String, Long> known = new HashMap<>();
+        List<String> keys = drafts.stream().map(EventDraft::dedupeKey).distinct().toList();
+        for (int from = 0; from < keys.size(); from += 500) {
+            Event.<Event> find("dedupeKey in ?1", keys.subList(from, Math.min(keys.size(), from + 500))).stream()
+                    .forEach(e -> known.put(e.dedupeKey, e.id));
+        }
+        Instant now = clock.instant();
+        List<Appended> out = new ArrayList<>(drafts.size());
+        Map<String, Event> stored = new HashMap<>();
+        for (EventDraft draft : drafts) {
+            if (known.containsKey(draft.dedupeKey())) {
+                out.add(new Appended(Optional.empty(), known.get(draft.dedupeKey())));
+                continue;
+            }
+            Event earlier = stored.get(draft.dedupeKey());
+            if (earlier != null) {
+                out.add(new Appended(Optional.empty(), null));
+                continue;
+            }
+            Event event = new Event();
+            event.type = draft.type();
+            event.source = draft.source();
+            event.subject = draft.subject();
+            event.dedupeKey = draft.dedupeKey();
+            event.occurredAt = draft.occurredAt();
+            event.receivedAt = now;
+            event.processedAt = now;
+            ObjectNode fields = draft.fields().deepCopy();
+            fields.put("type", draft.type());
+            fields.put("occurred_at", draft.occurredAt().toString());
+            fields.put("subject", draft.subject());
+            // "id" is added when read (fields(event)): one insert per event, no update once the id is known
+            event.payload = fields.toString();
+            event.persist();
+            fields.put("id", event.id);
+            event.fields = fields;
+            stored.put(draft.dedupeKey(), event);
+            metrics.event(draft.type());
+            out.add(new Appended(Optional.of(event), null));
+        }
+        return out;
+    }
+
+    /** The oldest unprocessed events (left by a version that decided later), locked for this transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<Event> claimUnprocessed(int limit) {
         return Event.<Event> find("processedAt is null", Sort.by("id"))
-                .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
                 .withHint("jakarta.persistence.lock.timeout", -2)
                 .page(0, limit).list();
     }
@@ -81,6 +127,9 @@ public class EventStore {
 
     /** The event as conditions see it: its stored fields plus its id. */
     public static ObjectNode fields(Event event) {
+        if (event.fields != null) {
+            return event.fields;
+        }
         try {
             ObjectNode fields = (ObjectNode) JSON.readTree(event.payload);
             fields.put("id", event.id);
@@ -88,9 +137,5 @@ public class EventStore {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("event " + event.id + " holds unreadable JSON", e);
         }
-    }
-
-    private void wakeEngineAfterCommit() {
-        afterCommit.signal(EventStore.class, () -> stored.fireAsync(new EventsStored(1)));
     }
 }

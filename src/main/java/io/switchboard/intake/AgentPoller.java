@@ -2,7 +2,10 @@ package io.switchboard.intake;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -11,7 +14,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.switchboard.event.EventDraft;
-import io.switchboard.event.EventStore;
 import io.switchboard.snapcall.SnapCallClient;
 import io.switchboard.snapcall.SnapCallException;
 import io.switchboard.state.KnownState;
@@ -33,9 +35,6 @@ public class AgentPoller implements Poller {
     KnownState state;
 
     @Inject
-    EventStore events;
-
-    @Inject
     PollConfig config;
 
     @Inject
@@ -54,7 +53,7 @@ public class AgentPoller implements Poller {
     @Override
     public Result fetch(String cursor, Instant now) {
         TreeSet<String> watched = new TreeSet<>(config.agents().watch().orElse(java.util.List.of()));
-        state.all(KnownState.BUTTON).values().forEach(b -> {
+        state.items(KnownState.BUTTON).forEach(b -> {
             String agent = b.data().path("agent").asText("");
             if (!agent.isBlank()) {
                 watched.add(agent);
@@ -68,25 +67,30 @@ public class AgentPoller implements Poller {
                 // an agent named on a button but unknown to SnapCall: nothing to watch
             }
         }
-        return new Result(String.valueOf(read.size()), () -> read.forEach((email, data) -> apply(email, data, now)));
+        // TreeSet order: writers of the known state lock rows in one order, so they cannot deadlock.
+        return new Result(String.valueOf(read.size()), () -> {
+            List<EventDraft> seen = new ArrayList<>();
+            read.forEach((email, data) -> apply(email, data, now).ifPresent(seen::add));
+            return seen;
+        });
     }
 
-    private void apply(String email, JsonNode data, Instant now) {
+    private Optional<EventDraft> apply(String email, JsonNode data, Instant now) {
         var recorded = state.record(KnownState.AGENT, email, data, now);
         var previous = recorded.previous();
         if (previous.isEmpty()) {
-            return;
+            return Optional.empty();
         }
         String before = previous.get().data().path("status").asText(null);
         String status = data.path("status").asText(null);
         if (status == null || status.equals(before)) {
-            return;
+            return Optional.empty();
         }
         ObjectNode fields = json.createObjectNode();
         fields.put("agent", email);
         fields.put("status", status);
         fields.put("previous", before);
-        events.append(new EventDraft("agent.status_changed", "poll:agents", email,
+        return Optional.of(new EventDraft("agent.status_changed", "poll:agents", email,
                 "agent:" + email + ":" + recorded.sequence(), fields, now));
     }
 }

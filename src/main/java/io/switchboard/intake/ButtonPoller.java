@@ -3,17 +3,17 @@ package io.switchboard.intake;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.switchboard.event.EventDraft;
-import io.switchboard.event.EventStore;
 import io.switchboard.snapcall.SnapCallClient;
 import io.switchboard.snapcall.model.Button;
-import io.switchboard.snapcall.model.SnapCallPage;
 import io.switchboard.state.KnownState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -35,9 +35,6 @@ public class ButtonPoller implements Poller {
     KnownState state;
 
     @Inject
-    EventStore events;
-
-    @Inject
     PollConfig config;
 
     @Inject
@@ -55,22 +52,23 @@ public class ButtonPoller implements Poller {
 
     @Override
     public Result fetch(String cursor, Instant now) {
-        List<Button> buttons = new ArrayList<>();
-        int page = 1;
-        SnapCallPage<Button> answer;
-        do {
-            answer = snapCall.listButtons(page++, LIMIT, null, null, null);
-            buttons.addAll(answer.data());
-        } while (answer.hasMore() && !answer.data().isEmpty());
-        return new Result(String.valueOf(buttons.size()), () -> buttons.forEach(b -> apply(b, now)));
+        List<Button> buttons = new ArrayList<>(Pages.all(page -> snapCall.listButtons(page, LIMIT, null, null, null)));
+        // Key order: writers of the known state lock rows in one order, so they cannot deadlock.
+        buttons.removeIf(b -> b.bid() == null);
+        buttons.sort(Comparator.comparing(Button::bid));
+        return new Result(String.valueOf(buttons.size()), () -> {
+            List<EventDraft> seen = new ArrayList<>();
+            buttons.forEach(b -> apply(b, now).ifPresent(seen::add));
+            return seen;
+        });
     }
 
-    private void apply(Button button, Instant now) {
+    private Optional<EventDraft> apply(Button button, Instant now) {
         JsonNode data = json.valueToTree(button);
         var recorded = state.record(KnownState.BUTTON, button.bid(), data, now);
         var previous = recorded.previous();
         if (previous.isEmpty() || KnownState.same(previous.get().data(), data)) {
-            return;
+            return Optional.empty();
         }
         ObjectNode changes = json.createObjectNode();
         JsonNode before = previous.get().data();
@@ -86,7 +84,7 @@ public class ButtonPoller implements Poller {
         fields.put("button", button.bid());
         fields.put("active", button.active());
         fields.set("changes", changes);
-        events.append(new EventDraft("button.updated", "poll:buttons", button.bid(),
+        return Optional.of(new EventDraft("button.updated", "poll:buttons", button.bid(),
                 "button:" + button.bid() + ":" + recorded.sequence(), fields, now));
     }
 }

@@ -3,18 +3,19 @@ package io.switchboard.intake;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.switchboard.event.EventDraft;
-import io.switchboard.event.EventStore;
 import io.switchboard.snapcall.SnapCallClient;
 import io.switchboard.snapcall.model.Call;
 import io.switchboard.snapcall.model.CallQuery;
-import io.switchboard.snapcall.model.SnapCallPage;
+import io.switchboard.state.Item;
 import io.switchboard.state.KnownState;
 import io.switchboard.state.StateConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,9 +43,6 @@ public class CallPoller implements Poller {
     StateConfig stateConfig;
 
     @Inject
-    EventStore events;
-
-    @Inject
     PollConfig config;
 
     @Inject
@@ -64,20 +62,19 @@ public class CallPoller implements Poller {
     public Result fetch(String cursor, Instant now) {
         boolean baseline = cursor == null;
         Instant from = baseline ? now.minus(stateConfig.callsWindow()) : Instant.parse(cursor).minus(config.calls().overlap());
-        for (KnownState.Item open : state.all(KnownState.CALL).values()) {
+        for (Item open : state.items(KnownState.CALL)) {
             Instant created = parseInstant(open.data().path("created_at").asText());
             if (OPEN.contains(open.data().path("status").asText()) && created != null && created.isBefore(from)
                     && created.isAfter(now.minus(stateConfig.callsWindow()))) {
                 from = created;
             }
         }
-        List<Call> calls = new ArrayList<>();
-        int page = 1;
-        SnapCallPage<Call> answer;
-        do {
-            answer = snapCall.listCalls(CallQuery.all().between(from, null).page(page++, config.calls().limit()));
-            calls.addAll(answer.data());
-        } while (answer.hasMore() && !answer.data().isEmpty());
+        Instant since = from;
+        List<Call> calls = new ArrayList<>(Pages.all(
+                page -> snapCall.listCalls(CallQuery.all().between(since, null).page(page, config.calls().limit()))));
+        // Key order: writers of the known state lock rows in one order, so they cannot deadlock.
+        calls.removeIf(call -> call.id() == null);
+        calls.sort(Comparator.comparing(Call::id));
 
         Instant newest = baseline ? now : Instant.parse(cursor);
         for (Call call : calls) {
@@ -87,17 +84,19 @@ public class CallPoller implements Poller {
         }
         String next = newest.toString();
         return new Result(next, () -> {
-            calls.forEach(call -> apply(call, baseline, now));
+            List<EventDraft> seen = new ArrayList<>();
+            calls.forEach(call -> apply(call, baseline, now).ifPresent(seen::add));
             state.pruneCalls(now);
+            return seen;
         });
     }
 
-    private void apply(Call call, boolean baseline, Instant now) {
+    private Optional<EventDraft> apply(Call call, boolean baseline, Instant now) {
         JsonNode data = json.valueToTree(call);
         var recorded = state.record(KnownState.CALL, call.id(), data, now);
         var previous = recorded.previous();
         if (baseline) {
-            return;
+            return Optional.empty();
         }
         ObjectNode fields = json.createObjectNode();
         fields.set("call", data);
@@ -107,15 +106,16 @@ public class CallPoller implements Poller {
         String subject = call.bid() == null ? "call:" + call.id() : call.bid();
         Instant occurred = call.createdAt() == null ? now : call.createdAt();
         if (previous.isEmpty()) {
-            events.append(new EventDraft("call.created", "poll:calls", subject, "call:" + call.id() + ":created",
+            return Optional.of(new EventDraft("call.created", "poll:calls", subject, "call:" + call.id() + ":created",
                     fields, occurred));
-        } else if (!KnownState.same(previous.get().data(), data)) {
-            String before = previous.get().data().path("status").asText(null);
-            fields.put("previous", before);
-            events.append(new EventDraft("call.updated", "poll:calls", subject,
-                    "call:" + call.id() + ":" + call.status() + ":" + recorded.sequence(), fields,
-                    call.endedAt() != null ? call.endedAt() : now));
         }
+        if (KnownState.same(previous.get().data(), data)) {
+            return Optional.empty();
+        }
+        fields.put("previous", previous.get().data().path("status").asText(null));
+        return Optional.of(new EventDraft("call.updated", "poll:calls", subject,
+                "call:" + call.id() + ":" + call.status() + ":" + recorded.sequence(), fields,
+                call.endedAt() != null ? call.endedAt() : now));
     }
 
     static Instant parseInstant(String text) {

@@ -10,6 +10,8 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.switchboard.action.Backoff;
+import io.switchboard.engine.Engine;
+import io.switchboard.event.EventStore;
 import io.switchboard.snapcall.SnapCallException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
@@ -32,6 +34,12 @@ public class PollRunner {
 
     @Inject
     io.switchboard.Metrics metrics;
+
+    @Inject
+    EventStore events;
+
+    @Inject
+    Engine engine;
 
     private final Map<String, AtomicBoolean> running = new ConcurrentHashMap<>();
 
@@ -67,7 +75,9 @@ public class PollRunner {
                 return false;
             }
             QuarkusTransaction.requiringNew().run(() -> {
-                result.apply().run();
+                // Decide on commit: the events this read saw are stored and decided with the cursor move.
+                engine.decide(events.appendAll(result.apply().get()).stream()
+                        .flatMap(a -> a.stored().stream()).toList());
                 PollCursor row = PollCursor.findById(poller.name(), LockModeType.PESSIMISTIC_WRITE);
                 row.cursorValue = result.cursor();
                 row.lastSuccessAt = now;

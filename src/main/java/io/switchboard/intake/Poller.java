@@ -2,6 +2,10 @@ package io.switchboard.intake;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+
+import io.switchboard.event.EventDraft;
 
 /**
  * One poller: reads SnapCall (outside any transaction), then hands back what to store. The
@@ -17,7 +21,11 @@ public interface Poller {
     /** Reads SnapCall from {@code cursor} (null the first time). */
     Result fetch(String cursor, Instant now);
 
-    /** What a successful read stores: {@code apply} runs in the transaction that moves the cursor to {@code cursor}. */
-    record Result(String cursor, Runnable apply) {
+    /**
+     * What a successful read stores: {@code apply} runs in the transaction that moves the cursor
+     * to {@code cursor}, records the state it read (in key order) and answers the events it saw;
+     * the runner stores and decides them in that same transaction.
+     */
+    record Result(String cursor, Supplier<List<EventDraft>> apply) {
     }
 }

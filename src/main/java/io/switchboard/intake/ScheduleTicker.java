@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import io.switchboard.engine.Engine;
 import io.switchboard.engine.RuleIndex;
 import io.switchboard.event.EventDraft;
 import io.switchboard.event.EventStore;
@@ -32,6 +33,9 @@ public class ScheduleTicker {
 
     @Inject
     EventStore events;
+
+    @Inject
+    Engine engine;
 
     @Inject
     ObjectMapper json;
@@ -77,8 +81,9 @@ public class ScheduleTicker {
         ObjectNode fields = json.createObjectNode();
         fields.put("scheduled_at", due.toString());
         fields.put("rule", ruleId);
-        events.append(new EventDraft("schedule", "schedule", "rule:" + ruleId, "schedule:" + ruleId + ":" + due,
-                fields, due));
+        // Decide on commit: the tick is stored and decided with the mark that makes it once.
+        engine.decide(events.append(new EventDraft("schedule", "schedule", "rule:" + ruleId,
+                "schedule:" + ruleId + ":" + due, fields, due)).stream().toList());
         mark.lastDueAt = due;
         return 1;
     }

@@ -1,6 +1,6 @@
 package io.switchboard.intake;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
@@ -26,13 +26,16 @@ public class WebhookIntake {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    Clock clock;
+
     /** What happened to a delivery: the event it made, or the one an earlier delivery made. */
     public record Receipt(Long eventId, boolean duplicate) {
     }
 
     /**
-     * Stores the delivery; completes only after the commit (group-committed with the deliveries
-     * arriving alongside), so a 202 means durably stored. The delivery id is the
+     * Stores and decides the delivery; completes only after the commit (group-committed with the
+     * deliveries arriving alongside), so a 202 means durably stored and decided. The delivery id is the
      * Idempotency-Key, else the configured payload field, else random.
      */
     public CompletionStage<Receipt> receive(String source, JsonNode payload, String idempotencyKey) {
@@ -45,7 +48,7 @@ public class WebhookIntake {
         fields.put("source", source);
         fields.set("payload", payload);
         EventDraft draft = new EventDraft("webhook", "webhook:" + source, "webhook:" + source, dedupeKey, fields,
-                Instant.now());
+                clock.instant());
         return batcher.store(draft).thenApply(stored -> new Receipt(stored.eventId(), stored.duplicate()));
     }
 }

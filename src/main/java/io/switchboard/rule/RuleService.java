@@ -181,30 +181,27 @@ public class RuleService {
             return new DryRun(id, rule.name(), false, "not_candidate", notCandidate.get(), null, holdFor, cooldown,
                     List.of());
         }
+        // The engine's own decision, on the rule as if enabled (a dry run shows what it would do once enabled).
         CompiledRule.ConditionResult result = compiled.evaluateCondition(context);
+        Decision.Verdict verdict = Decision.decide(new Decision.Facts(true, null, rule.holdFor(), null, now), () -> result);
         DryRun.Condition condition = new DryRun.Condition(rule.condition(),
                 result.error() == null ? result.value() : null, result.error());
-        if (result.error() != null) {
-            return new DryRun(id, rule.name(), true, "evaluation_error", result.error(), condition, holdFor,
-                    cooldown, List.of());
-        }
-        if (!result.value()) {
-            return new DryRun(id, rule.name(), true, "condition_false", "the condition is false for this event",
-                    condition, holdFor, cooldown, List.of());
+        String outcome = verdict.outcome().wire();
+        String reason = switch (verdict.outcome()) {
+            case EVALUATION_ERROR -> result.error();
+            case CONDITION_FALSE -> "the condition is false for this event";
+            case WAITING -> "the condition holds; the actions run if it still holds after " + holdFor;
+            case FIRED -> "the condition holds";
+            case COOLDOWN, DISABLED, HOLD_CANCELLED -> verdict.detail();
+        };
+        if (verdict.outcome() == Decision.Outcome.EVALUATION_ERROR || verdict.outcome() == Decision.Outcome.CONDITION_FALSE) {
+            return new DryRun(id, rule.name(), true, outcome, reason, condition, holdFor, cooldown, List.of());
         }
         List<DryRun.PlannedAction> planned = compiled.resolveActions(context).stream()
                 .map(resolved -> plan(resolved, buttons, agents)).toList();
-        String outcome;
-        String reason;
         if (!rule.enabled()) {
-            outcome = "disabled";
+            outcome = Decision.Outcome.DISABLED.wire();
             reason = "the condition holds, but the rule is disabled: these actions would run once it is enabled";
-        } else if (rule.holdFor() != null) {
-            outcome = "waiting";
-            reason = "the condition holds; the actions run if it still holds after " + holdFor;
-        } else {
-            outcome = "fired";
-            reason = "the condition holds";
         }
         return new DryRun(id, rule.name(), true, outcome, reason, condition, holdFor, cooldown, planned);
     }

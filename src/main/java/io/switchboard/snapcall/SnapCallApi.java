@@ -1,6 +1,9 @@
 package io.switchboard.snapcall;
 
 import java.time.Instant;
+import java.util.concurrent.CompletionStage;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.switchboard.snapcall.model.AccountActivation;
 import io.switchboard.snapcall.model.ActivatedAccount;
@@ -166,4 +169,30 @@ public interface SnapCallApi {
     @GET
     @Path("/users/me")
     User me();
+
+    // Writes the action sender makes: non-blocking, and the JSON goes out as the action planned it.
+
+    @PUT
+    @Path("/buttons/{bid}")
+    CompletionStage<JsonNode> putButton(@PathParam("bid") String bid, JsonNode fields);
+
+    @PUT
+    @Path("/buttons/batch")
+    CompletionStage<JsonNode> putButtons(JsonNode batch);
+
+    @GET
+    @Path("/buttons/{bid}")
+    CompletionStage<JsonNode> fetchButton(@PathParam("bid") String bid);
+
+    @PUT
+    @Path("/agents/{email}/status")
+    CompletionStage<JsonNode> putAgentStatus(@PathParam("email") String email, JsonNode status);
+
+    @PUT
+    @Path("/agents/{email}")
+    CompletionStage<JsonNode> putAgent(@PathParam("email") String email, JsonNode fields);
+
+    @PUT
+    @Path("/schedule-templates/{id}")
+    CompletionStage<JsonNode> putScheduleTemplate(@PathParam("id") String id, JsonNode fields);
 }

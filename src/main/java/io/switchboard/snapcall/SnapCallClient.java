@@ -1,7 +1,18 @@
 package io.switchboard.snapcall;
 
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+
+import io.switchboard.Metrics;
 import io.switchboard.snapcall.model.AccountActivation;
 import io.switchboard.snapcall.model.ActivatedAccount;
 import io.switchboard.snapcall.model.Agent;
@@ -25,14 +36,14 @@ import io.switchboard.snapcall.model.SnapCallPage;
 import io.switchboard.snapcall.model.User;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.ProcessingException;
 
 /**
  * What the rest of Switchboard calls to reach SnapCall. Every failure leaves here as a
  * {@link SnapCallException}: HTTP errors are typed by {@link SnapCallErrors}, and timeouts,
  * dropped connections and unreadable answers become {@link SnapCallException.Transient}.
- * Retries are the caller's business (the action worker retries from its outbox, pollers back off);
- * every request passes the shared {@link SnapCallBreaker}.
+ * Retries are the caller's business (the action sender retries from its outbox, pollers back off);
+ * every request passes the shared {@link SnapCallBreaker}. The pollers' reads block; the
+ * sender's writes do not.
  */
 @ApplicationScoped
 public class SnapCallClient {
@@ -41,7 +52,7 @@ public class SnapCallClient {
     SnapCallApi api;
 
     @Inject
-    io.switchboard.Metrics metrics;
+    Metrics metrics;
 
     @Inject
     SnapCallBreaker breaker;
@@ -151,36 +162,89 @@ public class SnapCallClient {
         return call("GET /v2/users/me", api::me);
     }
 
+    // Non-blocking writes for the action sender: what it planned goes out as JSON, SnapCall's answer comes back as JSON.
+
+    public CompletionStage<JsonNode> putButton(String bid, JsonNode fields) {
+        return send("PUT /v2/buttons/{bid}", () -> api.putButton(bid, fields));
+    }
+
+    public CompletionStage<JsonNode> putButtons(JsonNode batch) {
+        return send("PUT /v2/buttons/batch", () -> api.putButtons(batch));
+    }
+
+    public CompletionStage<JsonNode> fetchButton(String bid) {
+        return send("GET /v2/buttons/{bid}", () -> api.fetchButton(bid));
+    }
+
+    public CompletionStage<JsonNode> putAgentStatus(String email, JsonNode status) {
+        return send("PUT /v2/agents/{email}/status", () -> api.putAgentStatus(email, status));
+    }
+
+    public CompletionStage<JsonNode> putAgent(String email, JsonNode fields) {
+        return send("PUT /v2/agents/{email}", () -> api.putAgent(email, fields));
+    }
+
+    public CompletionStage<JsonNode> putScheduleTemplate(String id, JsonNode fields) {
+        return send("PUT /v2/schedule-templates/{id}", () -> api.putScheduleTemplate(id, fields));
+    }
+
     private <T> T call(String endpoint, Supplier<T> request) {
-        long started = System.nanoTime();
-        String status = "none";
         try {
-            T answer = breaker.call(() -> {
+            return send(endpoint, () -> {
                 try {
-                    return request.get();
-                } catch (ProcessingException | jakarta.ws.rs.WebApplicationException failure) {
-                    throw transientFrom(failure);
+                    return CompletableFuture.completedFuture(request.get());
+                } catch (RuntimeException failure) {
+                    return CompletableFuture.failedFuture(failure);
                 }
-            });
-            status = "2xx";
-            return answer;
-        } catch (org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException open) {
-            status = "circuit_open";
-            throw new SnapCallException.CircuitOpen("SnapCall circuit open: too many recent failures, not calling for now");
-        } catch (SnapCallException typed) {
-            status = typed.status() == 0 ? "none" : String.valueOf(typed.status());
-            throw typed;
-        } catch (ProcessingException | jakarta.ws.rs.WebApplicationException failure) {
-            throw transientFrom(failure);
-        } finally {
-            if (metrics != null) {
-                metrics.snapCallRequest(endpoint, status, java.time.Duration.ofNanos(System.nanoTime() - started));
-            }
+            }).toCompletableFuture().join();
+        } catch (CompletionException failure) {
+            throw (SnapCallException) failure.getCause();
         }
     }
 
+    /** Every request, blocking or not, passes the breaker and leaves as a {@link SnapCallException} when it fails. */
+    private <T> CompletionStage<T> send(String endpoint, Supplier<CompletionStage<T>> request) {
+        long started = System.nanoTime();
+        CompletionStage<T> answer;
+        try {
+            answer = breaker.call(() -> {
+                try {
+                    return request.get().exceptionallyCompose(failure -> CompletableFuture.failedFuture(typed(failure)));
+                } catch (RuntimeException failure) {
+                    return CompletableFuture.failedFuture(typed(failure));
+                }
+            });
+        } catch (RuntimeException failure) {
+            answer = CompletableFuture.failedFuture(failure);
+        }
+        return answer.handle((value, failure) -> {
+            SnapCallException error = failure == null ? null : typed(failure);
+            String status = error == null ? "2xx" : error instanceof SnapCallException.CircuitOpen ? "circuit_open"
+                    : error.status() == 0 ? "none" : String.valueOf(error.status());
+            metrics.snapCallRequest(endpoint, status, Duration.ofNanos(System.nanoTime() - started));
+            if (error != null) {
+                throw new CompletionException(error);
+            }
+            return value;
+        });
+    }
+
+    private static SnapCallException typed(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof SnapCallException typed) {
+            return typed;
+        }
+        if (cause instanceof CircuitBreakerOpenException) {
+            return new SnapCallException.CircuitOpen("SnapCall circuit open: too many recent failures, not calling for now");
+        }
+        return transientFrom(cause);
+    }
+
     /** Names the kind of failure without echoing request details (headers carry the key). */
-    private static SnapCallException.Transient transientFrom(RuntimeException failure) {
+    private static SnapCallException.Transient transientFrom(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -3,18 +3,22 @@ package io.switchboard.state;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import io.switchboard.AfterCommit;
+import io.switchboard.rule.EvaluationContext;
 import io.switchboard.rule.StateView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,9 +26,17 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 
 /**
- * What Switchboard last read from SnapCall (agents, buttons, recent calls), kept in the
- * database so every replica and every restart sees the same, and mirrored in memory for the
- * engine. Writers bump a revision in their transaction; readers reload when it moved.
+ * What Switchboard last read from SnapCall (agents, buttons, recent calls): stored in the
+ * database so every replica and every restart sees the same, and mirrored in memory as one
+ * immutable {@link Mirror} swapped atomically — readers never lock and never see a half-applied
+ * change.
+ *
+ * <p>Writes lock only the item's own row (callers write in key order, so two writers cannot
+ * deadlock), and take a number from a sequence when the data changed: there is no global row
+ * that every write updates. This instance applies its own writes to the mirror after they
+ * commit; other replicas' writes are read incrementally ({@code version} above what was seen),
+ * with a full reload now and then to heal gaps (a write that committed out of sequence order,
+ * rows deleted elsewhere).
  */
 @ApplicationScoped
 public class KnownState implements StateView {
@@ -33,23 +45,8 @@ public class KnownState implements StateView {
     public static final String BUTTON = "button";
     public static final String CALL = "call";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @Inject
-    EntityManager em;
-
-    @Inject
-    StateConfig config;
-
-    /** A known item: its data and when SnapCall last told us. */
-    public record Item(JsonNode data, Instant seenAt, long sequence) {
-        public boolean freshAt(Instant now, java.time.Duration maxAge) {
-            return !seenAt.plus(maxAge).isBefore(now);
-        }
-    }
-
     /** JSON equality where 2 and 2.0 are the same number (a stored int reads back as another node type). */
-    public static final java.util.Comparator<JsonNode> SAME_VALUE = (a, b) -> {
+    public static final Comparator<JsonNode> SAME_VALUE = (a, b) -> {
         if (a.isNumber() && b.isNumber()) {
             return a.decimalValue().compareTo(b.decimalValue());
         }
@@ -60,16 +57,55 @@ public class KnownState implements StateView {
         return a == null ? b == null : b != null && a.equals(SAME_VALUE, b);
     }
 
-    private volatile long loadedRevision = -1;
-    private volatile io.switchboard.rule.EvaluationContext.State evaluationState;
-    private volatile long evaluationRevision = -2;
-    private final Map<String, Map<String, Item>> mirror = new ConcurrentHashMap<>();
+    @Inject
+    EntityManager em;
 
-    /** Reads one item inside the caller's transaction (outside one, use {@link #all(String)}). */
-    public Optional<Item> find(String kind, String key) {
-        Snapshot row = Snapshot.findById(new Snapshot.Key(kind, key));
-        return Optional.ofNullable(row).map(KnownState::item);
+    @Inject
+    StateConfig config;
+
+    @Inject
+    AfterCommit afterCommit;
+
+    /** The state at one moment; {@code version} is the highest table version read into it. */
+    record Mirror(Map<String, ItemMap> kinds, long version, EvaluationContext.State evaluation) {
+
+        ItemMap kind(String kind) {
+            return kinds.getOrDefault(kind, ItemMap.EMPTY);
+        }
+
+        /** Applies items that are newer than what the mirror holds (a null item removes the key). */
+        Mirror with(Map<String, Map<String, Item>> changes, long readVersion) {
+            Map<String, ItemMap> next = new HashMap<>(kinds);
+            changes.forEach((kind, items) -> {
+                ItemMap current = kind(kind);
+                Map<String, Item> newer = new HashMap<>();
+                items.forEach((key, item) -> {
+                    Item known = current.get(key);
+                    if (item == null || known == null || item.version() > known.version()
+                            || (item.version() == known.version() && item.seenAt().isAfter(known.seenAt()))) {
+                        newer.put(key, item);
+                    }
+                });
+                next.put(kind, current.with(newer));
+            });
+            return of(next, Math.max(version, readVersion));
+        }
+
+        static Mirror of(Map<String, ItemMap> kinds, long version) {
+            ItemMap agents = kinds.getOrDefault(AGENT, ItemMap.EMPTY);
+            ItemMap buttons = kinds.getOrDefault(BUTTON, ItemMap.EMPTY);
+            ItemMap calls = kinds.getOrDefault(CALL, ItemMap.EMPTY);
+            // Views, not copies: an item is converted for CEL when a condition reads it, once.
+            EvaluationContext.State evaluation = new EvaluationContext.State(agents.asMap(Item::celValue),
+                    buttons.asMap(Item::celValue), new LazyList(() -> calls.items()
+                            .sorted(Comparator.comparing(c -> c.data().path("created_at").asText("")))
+                            .map(Item::celValue).toList()));
+            return new Mirror(Map.copyOf(kinds), version, evaluation);
+        }
     }
+
+    private volatile Mirror mirror = Mirror.of(Map.of(), 0);
+    private volatile Instant lastFullLoad = Instant.EPOCH;
 
     /**
      * What recording changed: the state before (empty at first sighting), and the item's
@@ -78,10 +114,16 @@ public class KnownState implements StateView {
     public record Recorded(Optional<Item> previous, long sequence) {
     }
 
-    /** Records what SnapCall said, in the caller's transaction. */
+    /** Reads one item inside the caller's transaction. */
+    public Optional<Item> find(String kind, String key) {
+        return Optional.ofNullable(Snapshot.<Snapshot> findById(new Snapshot.Key(kind, key))).map(KnownState::item);
+    }
+
+    /** Records what SnapCall said, in the caller's transaction; the mirror takes it after the commit. */
     public Recorded record(String kind, String key, JsonNode data, Instant seenAt) {
         Snapshot row = em.find(Snapshot.class, new Snapshot.Key(kind, key), LockModeType.PESSIMISTIC_WRITE);
         String text = data.toString();
+        Optional<Item> previous;
         if (row == null) {
             row = new Snapshot();
             row.kind = kind;
@@ -89,108 +131,148 @@ public class KnownState implements StateView {
             row.data = text;
             row.seenAt = seenAt;
             row.sequence = 1;
+            row.version = nextVersion();
             row.persist();
-            bumpRevision();
-            return new Recorded(Optional.empty(), row.sequence);
-        }
-        Item previous = item(row);
-        if (!row.data.equals(text)) {
-            row.data = text;
-            row.sequence++;
-        }
-        row.seenAt = seenAt;
-        bumpRevision();
-        return new Recorded(Optional.of(previous), row.sequence);
-    }
-
-    /** Drops calls older than the calls window. */
-    public void pruneCalls(Instant now) {
-        List<Snapshot> calls = Snapshot.list("kind", CALL);
-        Instant limit = now.minus(config.callsWindow());
-        for (Snapshot call : calls) {
-            Instant created = createdAt(parse(call.data));
-            if (created != null && created.isBefore(limit)) {
-                call.delete();
+            previous = Optional.empty();
+        } else {
+            previous = Optional.of(item(row));
+            if (!row.data.equals(text)) {
+                row.data = text;
+                row.sequence++;
+                row.version = nextVersion();
+            }
+            if (seenAt.isAfter(row.seenAt)) {
+                row.seenAt = seenAt;
             }
         }
-        bumpRevision();
+        afterCommit().computeIfAbsent(kind, k -> new LinkedHashMap<>()).put(key, item(row));
+        return new Recorded(previous, row.sequence);
     }
 
-    private void bumpRevision() {
-        em.createNativeQuery("update state_revision set revision = revision + 1 where id = 1").executeUpdate();
-    }
-
-    /** All known items of a kind, from the in-memory mirror (reloaded when another writer moved the revision). */
-    public Map<String, Item> all(String kind) {
-        refresh();
-        return mirror.getOrDefault(kind, Map.of());
-    }
-
-    /** What conditions see as agents, buttons and calls — converted once per change of the state. */
-    public io.switchboard.rule.EvaluationContext.State evaluationState() {
-        refresh();
-        long revision = loadedRevision;
-        if (evaluationRevision != revision) {
-            evaluationState = io.switchboard.rule.EvaluationContext.State.of(agents(), buttons(), calls());
-            evaluationRevision = revision;
+    /** Drops calls older than the calls window, in the caller's transaction. */
+    public void pruneCalls(Instant now) {
+        Instant limit = now.minus(config.callsWindow());
+        List<String> old = mirror.kind(CALL).items().filter(c -> {
+            Instant created = createdAt(c.data());
+            return created != null && created.isBefore(limit);
+        }).map(Item::key).toList();
+        for (int from = 0; from < old.size(); from += 500) {
+            List<String> chunk = old.subList(from, Math.min(old.size(), from + 500));
+            em.createQuery("delete from Snapshot s where s.kind = :kind and s.itemKey in :keys")
+                    .setParameter("kind", CALL).setParameter("keys", chunk).executeUpdate();
+            Map<String, Item> gone = afterCommit().computeIfAbsent(CALL, k -> new LinkedHashMap<>());
+            chunk.forEach(key -> gone.put(key, null));
         }
-        return evaluationState;
+    }
+
+    /** The known item, from the mirror (no database access). */
+    public Optional<Item> item(String kind, String key) {
+        return Optional.ofNullable(mirror.kind(kind).get(key));
+    }
+
+    /** Every known item of a kind, from the mirror. */
+    public List<Item> items(String kind) {
+        return List.copyOf(mirror.kind(kind).values());
+    }
+
+    /** What conditions see as agents, buttons and calls: newer writes of other replicas read first. */
+    public EvaluationContext.State evaluationState() {
+        refresh();
+        return mirror.evaluation();
+    }
+
+    /**
+     * Reads what other replicas wrote since the last look (one indexed query, usually empty),
+     * and every minute the whole table.
+     */
+    @Scheduled(every = "${switchboard.state.refresh:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    public void refresh() {
+        if (lastFullLoad.isBefore(Instant.now().minusSeconds(60))) {
+            reload();
+            return;
+        }
+        long since = mirror.version();
+        List<Object[]> rows = QuarkusTransaction.joiningExisting().call(() -> rows(
+                "select kind, item_key, data, seen_at, sequence, version from snapshots where version > ?1", since));
+        if (!rows.isEmpty()) {
+            apply(rows, false);
+        }
+    }
+
+    /** Reads the whole table again (tests that empty it call this too). */
+    public synchronized void reload() {
+        Instant started = Instant.now();
+        List<Object[]> rows = QuarkusTransaction.joiningExisting().call(() -> rows(
+                "select kind, item_key, data, seen_at, sequence, version from snapshots where version >= ?1", 0L));
+        apply(rows, true);
+        lastFullLoad = started;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Object[]> rows(String sql, long since) {
+        return em.createNativeQuery(sql).setParameter(1, since).getResultList();
+    }
+
+    private synchronized void apply(List<Object[]> rows, boolean whole) {
+        Map<String, Map<String, Item>> read = new HashMap<>();
+        long max = 0;
+        for (Object[] row : rows) {
+            long version = ((Number) row[5]).longValue();
+            max = Math.max(max, version);
+            read.computeIfAbsent((String) row[0], k -> new HashMap<>()).put((String) row[1],
+                    new Item((String) row[1], (String) row[2], instant(row[3]), ((Number) row[4]).longValue(), version));
+        }
+        if (whole) {
+            Map<String, ItemMap> kinds = new HashMap<>();
+            read.forEach((kind, items) -> kinds.put(kind, ItemMap.EMPTY.with(items)));
+            mirror = Mirror.of(kinds, max);
+        } else {
+            mirror = mirror.with(read, max);
+        }
+    }
+
+    private synchronized void applyOwn(Map<String, Map<String, Item>> written) {
+        mirror = mirror.with(written, 0);
+    }
+
+    /** This transaction's writes, applied to the mirror once it commits (never after a rollback). */
+    private Map<String, Map<String, Item>> afterCommit() {
+        return afterCommit.collect(KnownState.class, HashMap::new, this::applyOwn);
+    }
+
+    private long nextVersion() {
+        String sql = em.getEntityManagerFactory().unwrap(SessionFactoryImplementor.class).getJdbcServices()
+                .getDialect().getSequenceSupport().getSequenceNextValString("snapshots_version_seq");
+        return ((Number) em.createNativeQuery(sql).getSingleResult()).longValue();
     }
 
     @Override
     public JsonNode agents() {
-        return asObject(all(AGENT));
+        return asObject(AGENT);
     }
 
     @Override
     public JsonNode buttons() {
-        return asObject(all(BUTTON));
+        return asObject(BUTTON);
     }
 
     @Override
     public JsonNode calls() {
         ArrayNode list = JsonNodeFactory.instance.arrayNode();
-        all(CALL).values().stream().map(Item::data)
-                .sorted(Comparator.comparing(c -> String.valueOf(c.path("created_at").asText())))
+        mirror.kind(CALL).items().map(Item::data)
+                .sorted(Comparator.comparing(c -> c.path("created_at").asText("")))
                 .forEach(list::add);
         return list;
     }
 
-    private void refresh() {
-        // Joins the caller's transaction, or opens one: readers run on request, worker and poller threads alike.
-        io.quarkus.narayana.jta.QuarkusTransaction.joiningExisting().run(this::reload);
-    }
-
-    private void reload() {
-        Number revision = (Number) em.createNativeQuery("select revision from state_revision where id = 1")
-                .getSingleResult();
-        if (revision.longValue() == loadedRevision) {
-            return;
-        }
-        synchronized (this) {
-            // Plain SQL, not entities: a long-lived session would hand back the rows it cached earlier.
-            Map<String, Map<String, Item>> fresh = new ConcurrentHashMap<>();
-            @SuppressWarnings("unchecked")
-            List<Object[]> rows = em.createNativeQuery("select kind, item_key, data, seen_at, sequence from snapshots")
-                    .getResultList();
-            for (Object[] row : rows) {
-                fresh.computeIfAbsent((String) row[0], k -> new ConcurrentHashMap<>()).put((String) row[1],
-                        new Item(parse((String) row[2]), instant(row[3]), ((Number) row[4]).longValue()));
-            }
-            mirror.clear();
-            mirror.putAll(fresh);
-            loadedRevision = revision.longValue();
-        }
-    }
-
-    private static ObjectNode asObject(Map<String, Item> items) {
+    private ObjectNode asObject(String kind) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
-        new ArrayList<>(items.keySet()).stream().sorted().forEach(k -> out.set(k, items.get(k).data()));
+        mirror.kind(kind).items().sorted(Comparator.comparing(Item::key)).forEach(i -> out.set(i.key(), i.data()));
         return out;
     }
 
     private static Item item(Snapshot row) {
-        return new Item(parse(row.data), row.seenAt, row.sequence);
+        return new Item(row.itemKey, row.data, row.seenAt, row.sequence, row.version);
     }
 
     private static Instant instant(Object column) {
@@ -211,14 +293,6 @@ public class KnownState implements StateView {
             return Instant.parse(call.path("created_at").asText());
         } catch (RuntimeException e) {
             return null;
-        }
-    }
-
-    private static JsonNode parse(String data) {
-        try {
-            return JSON.readTree(data);
-        } catch (JsonProcessingException e) {
-            return JsonNodeFactory.instance.objectNode();
         }
     }
 }

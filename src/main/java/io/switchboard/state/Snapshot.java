@@ -35,6 +35,10 @@ public class Snapshot extends PanacheEntityBase {
     @Column(nullable = false)
     public long sequence;
 
+    /** From one sequence for the whole table, taken when {@code data} changes: replicas read what is newer than they saw. */
+    @Column(nullable = false)
+    public long version;
+
     public static class Key implements Serializable {
         public String kind;
         public String itemKey;

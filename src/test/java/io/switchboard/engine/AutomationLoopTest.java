@@ -34,6 +34,7 @@ import io.switchboard.intake.PollCursor;
 import io.switchboard.intake.PollRunner;
 import io.switchboard.intake.ScheduleTicker;
 import io.switchboard.intake.WebhookSignature;
+import io.switchboard.rule.Decision;
 import jakarta.inject.Inject;
 
 /**
@@ -98,7 +99,7 @@ class AutomationLoopTest {
 
     static List<String> actionStatuses() {
         return QuarkusTransaction.requiringNew().call(() -> Action.<Action> listAll().stream()
-                .sorted(java.util.Comparator.comparing(a -> a.id)).map(a -> a.status).toList());
+                .sorted(java.util.Comparator.comparing(a -> a.id)).map(a -> a.status.wire()).toList());
     }
 
     @Test
@@ -205,7 +206,7 @@ class AutomationLoopTest {
         runner.run(agents, true);
         await().atMost(PATIENCE).until(() -> actionStatuses().equals(List.of("succeeded")));
         List<String> outcomes = QuarkusTransaction.requiringNew().call(() -> ActionAttempt.<ActionAttempt> listAll()
-                .stream().sorted(java.util.Comparator.comparing(a -> a.number)).map(a -> a.outcome).toList());
+                .stream().sorted(java.util.Comparator.comparing(a -> a.number)).map(a -> a.outcome.wire()).toList());
         assertEquals(List.of("retry", "retry", "succeeded"), outcomes);
         assertEquals(120, (int) sandbox().get("/sandbox/v2/agents/" + ALICE).then().extract().path("wrap_up_time"));
     }
@@ -362,6 +363,7 @@ class AutomationLoopTest {
     }
 
     static long traces(String outcome) {
-        return QuarkusTransaction.requiringNew().call(() -> Execution.count("outcome", outcome));
+        return QuarkusTransaction.requiringNew().call(() -> Execution.count("outcome",
+                Decision.Outcome.valueOf(outcome.toUpperCase())));
     }
 }

@@ -34,6 +34,9 @@ class SnapCallErrorMappingTest {
     SnapCallBreaker breaker;
 
     @Inject
+    io.switchboard.Metrics metrics;
+
+    @Inject
     io.smallrye.faulttolerance.api.CircuitBreakerMaintenance breakers;
 
     @BeforeEach
@@ -147,6 +150,7 @@ class SnapCallErrorMappingTest {
     private SnapCallClient clientWith(SnapCallConfig.AuthScheme scheme, String key) {
         SnapCallClient other = new SnapCallClient();
         other.breaker = breaker;
+        other.metrics = metrics;
         other.api = QuarkusRestClientBuilder.newBuilder()
                 .baseUri(target.baseUri())
                 .readTimeout(2, TimeUnit.SECONDS)

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionStage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.switchboard.GroupCommit;
 import io.switchboard.intake.WebhookIntake;
 import io.switchboard.intake.WebhookSignature;
 import io.switchboard.intake.WebhookSources;
@@ -79,7 +80,9 @@ public class WebhookResource {
         return intake.receive(source, payload, idempotencyKey).handle((receipt, failure) -> {
             if (failure != null) {
                 // Not stored, so not accepted: 503 tells the sender to deliver it again.
-                LOG.warnf(failure, "webhook from %s not stored", source);
+                if (!(failure.getCause() instanceof GroupCommit.Full) && !(failure instanceof GroupCommit.Full)) {
+                    LOG.warnf(failure, "webhook from %s not stored", source);
+                }
                 return RestResponse.ResponseBuilder.<Object> create(503).header("Retry-After", "1")
                         .entity(Problem.of(503, "Not stored", "the event could not be stored now; send it again")
                                 .at(path))

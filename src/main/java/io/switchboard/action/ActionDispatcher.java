@@ -1,0 +1,214 @@
+package io.switchboard.action;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.jboss.logging.Logger;
+
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * This instance's live actions, in memory, one lane per target (a button, an agent, a
+ * template, a webhook host). A lane sends one request at a time, oldest action first — so
+ * per-target order holds and {@code no_change} is judged against what the previous action
+ * left — while up to {@code switchboard.actions.max-in-flight} lanes send at once.
+ * {@code button.set_active} heads ready together go as one batch PUT.
+ *
+ * <p>A lane stays busy until the result is recorded, so nothing about a target is sent while
+ * the previous result is unwritten. An action is sent only while this instance's claim on it
+ * is certainly valid (its lease, renewed by {@link OutboxWorker}); otherwise it waits, and
+ * after a lapse only the actions still owned are kept ({@link #retain}).
+ */
+@ApplicationScoped
+public class ActionDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(ActionDispatcher.class);
+
+    @Inject
+    ActionSender sender;
+
+    @Inject
+    Settler settler;
+
+    @Inject
+    ActionConfig config;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    Vertx vertx;
+
+    private static final class Lane {
+        final String target;
+        final TreeMap<Long, QueuedAction> queue = new TreeMap<>();
+        boolean busy;
+        boolean queuedReady;
+        boolean timer;
+
+        Lane(String target) {
+            this.target = target;
+        }
+    }
+
+    private final Map<String, Lane> lanes = new HashMap<>();
+    private final ArrayDeque<Lane> ready = new ArrayDeque<>();
+    private int inFlight;
+    private volatile Instant renewedAt = Instant.EPOCH;
+
+    /** Takes actions this instance now owns (queued by a commit, or taken over by the recovery scan). */
+    public void accept(List<QueuedAction> actions) {
+        synchronized (this) {
+            for (QueuedAction action : actions) {
+                Lane lane = lanes.computeIfAbsent(action.target(), Lane::new);
+                lane.queue.put(action.id(), action);
+                markReady(lane);
+            }
+        }
+        dispatch();
+    }
+
+    /** The renewal that started at {@code startedAt} succeeded: claims are good until it plus the lease. */
+    void renewed(Instant startedAt) {
+        renewedAt = startedAt;
+        dispatch();
+    }
+
+    /** After a lapse: keeps only the actions (id → epoch) this instance still owns. */
+    synchronized void retain(Map<Long, Long> owned) {
+        for (Lane lane : lanes.values()) {
+            lane.queue.values().removeIf(a -> !Long.valueOf(a.epoch()).equals(owned.get(a.id())) && !lane.busy);
+        }
+        lanes.values().removeIf(l -> l.queue.isEmpty() && !l.busy);
+    }
+
+    /** Forgets everything (tests that empty the tables). */
+    public synchronized void forgetAll() {
+        lanes.clear();
+        ready.clear();
+    }
+
+    public synchronized int queued() {
+        return lanes.values().stream().mapToInt(l -> l.queue.size()).sum();
+    }
+
+    private boolean claimValid(QueuedAction action, Instant now) {
+        Instant from = action.claimedAt().isAfter(renewedAt) ? action.claimedAt() : renewedAt;
+        // A margin of a fifth of the lease: never send on a claim about to lapse.
+        return now.isBefore(from.plus(config.claimLease().multipliedBy(4).dividedBy(5)));
+    }
+
+    private void markReady(Lane lane) {
+        if (lane.busy || lane.queuedReady || lane.queue.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        QueuedAction head = lane.queue.firstEntry().getValue();
+        Instant due = head.nextAttemptAt();
+        if (!claimValid(head, now)) {
+            due = now.plusSeconds(1);
+        }
+        if (due.isAfter(now)) {
+            if (!lane.timer) {
+                lane.timer = true;
+                vertx.setTimer(Math.max(1, Duration.between(now, due).toMillis()), id -> {
+                    synchronized (this) {
+                        lane.timer = false;
+                        markReady(lane);
+                    }
+                    dispatch();
+                });
+            }
+            return;
+        }
+        lane.queuedReady = true;
+        ready.add(lane);
+    }
+
+    private void dispatch() {
+        List<List<QueuedAction>> groups = new ArrayList<>();
+        synchronized (this) {
+            List<QueuedAction> batch = new ArrayList<>();
+            while (inFlight + groups.size() < config.maxInFlight() && !ready.isEmpty()) {
+                Lane lane = ready.poll();
+                lane.queuedReady = false;
+                if (lane.busy || lane.queue.isEmpty()) {
+                    continue;
+                }
+                QueuedAction head = lane.queue.firstEntry().getValue();
+                if (!claimValid(head, clock.instant()) || head.nextAttemptAt().isAfter(clock.instant())) {
+                    markReady(lane);
+                    continue;
+                }
+                lane.busy = true;
+                if (head.spec().type() == ActionType.BUTTON_SET_ACTIVE) {
+                    batch.add(head);
+                    if (batch.size() >= config.batchSize()) {
+                        groups.add(batch);
+                        batch = new ArrayList<>();
+                    }
+                } else {
+                    groups.add(List.of(head));
+                }
+            }
+            if (!batch.isEmpty()) {
+                groups.add(batch);
+            }
+            inFlight += groups.size();
+        }
+        for (List<QueuedAction> group : groups) {
+            sender.send(group).thenCompose(settler::settle).whenComplete((settled, failure) -> {
+                if (failure != null) {
+                    LOG.errorf(failure, "results of actions %s could not be recorded; they stay claimed until restart",
+                            group.stream().map(QueuedAction::id).toList());
+                }
+                done(group, settled == null ? List.of() : settled);
+            });
+        }
+    }
+
+    private void done(List<QueuedAction> group, List<Outbox.Settled> settled) {
+        synchronized (this) {
+            inFlight--;
+            Map<Long, Outbox.Settled> byId = new HashMap<>();
+            settled.forEach(s -> byId.put(s.settlement().action().id(), s));
+            for (QueuedAction action : group) {
+                Lane lane = lanes.get(action.target());
+                if (lane == null) {
+                    continue;
+                }
+                lane.busy = false;
+                Outbox.Settled result = byId.get(action.id());
+                if (result != null && result.retry() != null) {
+                    lane.queue.put(action.id(), result.retry());
+                } else if (result != null) {
+                    lane.queue.remove(action.id());
+                    if (!result.owned()) {
+                        LOG.warnf("action %d: another instance took it over; its result here was not recorded",
+                                action.id());
+                    }
+                }
+                if (lane.queue.isEmpty()) {
+                    lanes.remove(lane.target);
+                } else {
+                    markReady(lane);
+                }
+            }
+        }
+        dispatch();
+    }
+
+    synchronized Set<Long> held() {
+        return Set.copyOf(lanes.values().stream().flatMap(l -> l.queue.keySet().stream()).toList());
+    }
+}

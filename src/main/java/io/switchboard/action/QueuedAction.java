@@ -1,0 +1,62 @@
+package io.switchboard.action;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * A live action as the sender holds it in memory: what the outbox row said when this instance
+ * claimed it (with the claim's {@code epoch}, the fencing token its result must carry).
+ */
+public record QueuedAction(long id, long executionId, ActionSpec spec, int attempts, Instant createdAt,
+        Instant nextAttemptAt, long epoch, Instant claimedAt) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static QueuedAction of(Action row, Instant claimedAt) {
+        ActionType type = ActionType.fromWire(row.type).orElseThrow(
+                () -> new IllegalStateException("action " + row.id + " has an unknown type " + row.type));
+        return new QueuedAction(row.id, row.executionId, new ActionSpec(type, params(row.params)), row.attempts,
+                row.createdAt, row.nextAttemptAt, row.epoch, claimedAt);
+    }
+
+    QueuedAction retryAt(int attemptsNow, Instant next) {
+        return new QueuedAction(id, executionId, spec, attemptsNow, createdAt, next, epoch, claimedAt);
+    }
+
+    /**
+     * Where the request goes: one in flight per target keeps per-target order. Buttons, agents and
+     * templates by their id; webhooks by host.
+     */
+    String target() {
+        return switch (spec.type()) {
+            case BUTTON_SET_ACTIVE, BUTTON_UPDATE -> "button:" + spec.text("button");
+            case AGENT_SET_STATUS, AGENT_UPDATE -> "agent:" + spec.text("agent");
+            case SCHEDULE_TEMPLATE_UPDATE -> "template:" + spec.text("template");
+            case WEBHOOK_POST -> "webhook:" + host(spec.text("url"));
+        };
+    }
+
+    private static String host(String url) {
+        try {
+            return URI.create(url).getHost();
+        } catch (RuntimeException e) {
+            return String.valueOf(url);
+        }
+    }
+
+    private static Map<String, JsonNode> params(String text) {
+        Map<String, JsonNode> params = new LinkedHashMap<>();
+        try {
+            JSON.readTree(text).properties().forEach(e -> params.put(e.getKey(), e.getValue()));
+        } catch (JsonProcessingException e) {
+            // unreadable parameters: planning refuses the action with a clear error
+        }
+        return params;
+    }
+}

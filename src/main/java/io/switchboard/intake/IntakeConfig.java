@@ -1,0 +1,17 @@
+package io.switchboard.intake;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** How inbound deliveries are group-committed. */
+@ConfigMapping(prefix = "switchboard.intake")
+public interface IntakeConfig {
+
+    /** Deliveries stored and decided in one transaction at most. */
+    @WithDefault("500")
+    int maxBatch();
+
+    /** Bytes of deliveries waiting for their commit; past it, deliveries get 503 with Retry-After. */
+    @WithDefault("33554432")
+    long maxQueuedBytes();
+}
