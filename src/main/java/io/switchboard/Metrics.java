@@ -12,7 +12,8 @@ import jakarta.inject.Inject;
  * (Prometheus at {@code /q/metrics}: {@code switchboard_polls_total}, {@code switchboard_events_total},
  * {@code switchboard_rule_evaluations_total}, {@code switchboard_rule_firings_total},
  * {@code switchboard_actions_total}, {@code switchboard_action_latency_seconds},
- * {@code switchboard_snapcall_requests_seconds}; gauges in {@code LoopGauges}).
+ * {@code switchboard_snapcall_requests_seconds}, {@code switchboard_retention_deleted_total}; gauges in
+ * {@code LoopGauges}).
  */
 @ApplicationScoped
 public class Metrics {
@@ -46,5 +47,12 @@ public class Metrics {
     public void snapCallRequest(String endpoint, String status, Duration took) {
         Timer.builder("switchboard.snapcall.requests").tag("endpoint", endpoint).tag("status", status)
                 .register(registry).record(took);
+    }
+
+    /** Rows of {@code table} the retention job deleted (counted once per chunk, never per row). */
+    public void retentionDeleted(String table, long rows) {
+        if (rows > 0) {
+            registry.counter("switchboard.retention.deleted", "table", table).increment(rows);
+        }
     }
 }

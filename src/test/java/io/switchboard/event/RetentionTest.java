@@ -1,0 +1,255 @@
+package io.switchboard.event;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.switchboard.Fixtures;
+import io.switchboard.action.Action;
+import io.switchboard.action.ActionAttempt;
+import io.switchboard.engine.Cooldown;
+import io.switchboard.engine.Execution;
+import io.switchboard.engine.Hold;
+import jakarta.inject.Inject;
+
+/**
+ * History older than the retention goes — events with their traces, actions and attempts — in
+ * chunks, while anything still in use (a waiting {@code for} timer, an action not yet settled)
+ * stays, whatever its age.
+ */
+@QuarkusTest
+class RetentionTest {
+
+    static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    static final Instant CUTOFF = NOW.minus(Duration.ofDays(30));
+    static final Instant OLD = NOW.minus(Duration.ofDays(45));
+    static final Instant RECENT = NOW.minus(Duration.ofDays(2));
+
+    @Inject
+    Fixtures fixtures;
+
+    @Inject
+    Retention retention;
+
+    @Inject
+    RetentionConfig config;
+
+    @Inject
+    MeterRegistry registry;
+
+    @BeforeEach
+    void nothingStored() {
+        fixtures.clean();
+    }
+
+    @Test
+    void historyOlderThanRetentionIsDeletedWithItsTracesActionsAndAttempts() {
+        history(OLD, Action.SUCCEEDED, 2);
+        event(OLD); // no rule met it: no trace
+        history(OLD, Action.DEAD, 3);
+        long recent = history(RECENT, Action.SUCCEEDED, 1);
+
+        Retention.Purged purged = retention.purge(CUTOFF);
+
+        assertEquals(3, purged.events());
+        assertEquals(2, purged.executions());
+        assertEquals(2, purged.actions());
+        assertEquals(5, purged.attempts());
+        assertFalse(purged.more());
+        assertEquals(Set.of(recent), eventIds());
+        assertEquals(Map.of("executions", 1L, "actions", 1L, "attempts", 1L), historyRows());
+        assertEquals(Set.of(recent), QuarkusTransaction.requiringNew().call(() -> Execution.<Execution> listAll()
+                .stream().map(x -> x.eventId).collect(Collectors.toSet())));
+    }
+
+    @Test
+    void pendingActionsAndHeldEventsAreKept() {
+        long pending = history(OLD, Action.PENDING, 0);
+        long sending = history(OLD, Action.SENDING, 1);
+        long held = event(OLD);
+        QuarkusTransaction.requiringNew().run(() -> {
+            Hold hold = new Hold();
+            hold.ruleId = 7;
+            hold.subject = "alice@example.com";
+            hold.eventId = held;
+            hold.since = OLD;
+            hold.dueAt = NOW.plus(Duration.ofDays(1));
+            hold.persist();
+        });
+        history(OLD, Action.FAILED, 1);
+
+        Retention.Purged purged = retention.purge(CUTOFF);
+
+        assertEquals(1, purged.events());
+        assertEquals(Set.of(pending, sending, held), eventIds());
+        assertEquals(Map.of("executions", 2L, "actions", 2L, "attempts", 1L), historyRows());
+        assertEquals(1, QuarkusTransaction.requiringNew().call(() -> Hold.count()));
+    }
+
+    @Test
+    void backlogLargerThanAChunkIsDeletedOverSuccessiveRuns() {
+        for (int i = 0; i < 25; i++) {
+            history(OLD, Action.SUCCEEDED, 1);
+        }
+        long recent = history(RECENT, Action.NO_CHANGE, 1);
+        double countedBefore = deletedCounted("events");
+
+        Retention.Purged first = retention.purge(CUTOFF, 10, 2);
+        assertEquals(20, first.events());
+        assertEquals(20, first.attempts());
+        assertTrue(first.more(), "the run stopped at its chunk limit");
+        assertEquals(6, eventIds().size());
+
+        Retention.Purged second = retention.purge(CUTOFF, 10, 2);
+        assertEquals(5, second.events());
+        assertFalse(second.more());
+        assertEquals(Set.of(recent), eventIds());
+
+        assertEquals(0, retention.purge(CUTOFF, 10, 2).total());
+        assertEquals(Map.of("executions", 1L, "actions", 1L, "attempts", 1L), historyRows());
+        assertEquals(25, deletedCounted("events") - countedBefore, "switchboard_retention_deleted_total{table=events}");
+    }
+
+    @Test
+    void scheduledRunDeletesWhatIsOlderThanTheConfiguredRetention() {
+        history(OLD, Action.SUCCEEDED, 1);
+        long recent = history(RECENT, Action.SUCCEEDED, 1);
+
+        retention.run();
+
+        assertEquals(Set.of(recent), eventIds());
+    }
+
+    @Test
+    void cooldownsExpiredBeforeTheCutoffAreDeleted() {
+        QuarkusTransaction.requiringNew().run(() -> {
+            cooldown(1, "long ago", OLD);
+            cooldown(1, "last week", NOW.minus(Duration.ofDays(7)));
+            cooldown(2, "still quiet", NOW.plus(Duration.ofMinutes(5)));
+        });
+
+        assertEquals(1, retention.purge(CUTOFF).cooldowns());
+
+        assertEquals(Set.of("last week", "still quiet"), QuarkusTransaction.requiringNew().call(() ->
+                Cooldown.<Cooldown> listAll().stream().map(c -> c.subject).collect(Collectors.toSet())));
+    }
+
+    @Test
+    void retentionIsThirtyDaysUnlessConfigured() {
+        assertEquals(Duration.ofDays(30), config.maxAge());
+        assertEquals(500, config.chunkSize());
+        assertEquals(Duration.ofDays(7), retentionConfiguredAs("7d"));
+        assertEquals(Duration.ofDays(7), retentionConfiguredAs("P7D"));
+        assertEquals(Duration.ofHours(36), retentionConfiguredAs("36h"));
+    }
+
+    /** {@code switchboard.retention} itself (not a sub-key) is the duration, in Quarkus' duration syntax. */
+    static Duration retentionConfiguredAs(String value) {
+        SmallRyeConfig mapped = new SmallRyeConfigBuilder()
+                .withSources(new PropertiesConfigSource(Map.of("switchboard.retention", value), "test", 500))
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withMapping(RetentionConfig.class)
+                .build();
+        return mapped.getConfigMapping(RetentionConfig.class).maxAge();
+    }
+
+    /**
+     * An event received at {@code receivedAt} with one fired trace, one action in {@code status} and its
+     * attempts. A pending action waits for a retry tomorrow and a sending one is under a live claim, so
+     * the outbox worker (running in tests) leaves them alone.
+     */
+    static long history(Instant receivedAt, String status, int attempts) {
+        long eventId = event(receivedAt);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Execution execution = new Execution();
+            execution.eventId = eventId;
+            execution.ruleId = 7;
+            execution.ruleName = "Support follows Alice";
+            execution.ruleVersion = 1;
+            execution.outcome = Execution.FIRED;
+            execution.createdAt = receivedAt;
+            execution.persist();
+            Action action = new Action();
+            action.executionId = execution.id;
+            action.position = 0;
+            action.type = "button.set_active";
+            action.params = "{}";
+            action.status = status;
+            action.attempts = attempts;
+            action.nextAttemptAt = Action.PENDING.equals(status) ? NOW.plus(Duration.ofDays(1)) : receivedAt;
+            action.claimedUntil = Action.SENDING.equals(status) ? NOW.plus(Duration.ofHours(1)) : null;
+            action.createdAt = receivedAt;
+            action.updatedAt = receivedAt;
+            action.persist();
+            for (int n = 1; n <= attempts; n++) {
+                ActionAttempt attempt = new ActionAttempt();
+                attempt.actionId = action.id;
+                attempt.number = n;
+                attempt.outcome = n == attempts ? "succeeded" : "retry";
+                attempt.startedAt = receivedAt;
+                attempt.durationMs = 12;
+                attempt.persist();
+            }
+            return eventId;
+        });
+    }
+
+    /** Processed already: the engine (running in tests) only takes unprocessed events. */
+    static long event(Instant receivedAt) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Event event = new Event();
+            event.type = "agent.status_changed";
+            event.source = "poll:agents";
+            event.subject = "alice@example.com";
+            event.dedupeKey = "test:" + UUID.randomUUID();
+            event.payload = "{}";
+            event.occurredAt = receivedAt;
+            event.receivedAt = receivedAt;
+            event.processedAt = receivedAt;
+            event.persist();
+            return event.id;
+        });
+    }
+
+    static void cooldown(long ruleId, String subject, Instant untilAt) {
+        Cooldown cooldown = new Cooldown();
+        cooldown.ruleId = ruleId;
+        cooldown.subject = subject;
+        cooldown.untilAt = untilAt;
+        cooldown.persist();
+    }
+
+    double deletedCounted(String table) {
+        Counter counter = registry.find("switchboard.retention.deleted").tag("table", table).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    static Set<Long> eventIds() {
+        return QuarkusTransaction.requiringNew().call(() -> Event.<Event> listAll().stream().map(e -> e.id)
+                .collect(Collectors.toSet()));
+    }
+
+    static Map<String, Long> historyRows() {
+        return QuarkusTransaction.requiringNew().call(() -> Map.of("executions", Execution.count(),
+                "actions", Action.count(), "attempts", ActionAttempt.count()));
+    }
+}
