@@ -13,7 +13,8 @@ sent in a burst. It waits until every action is settled, at least 25 s passed (t
 takeovers) and the stub has seen no PUT for a while; then checks that each agent got exactly
 one PUT and each action ended "succeeded".
 
-Default: replica A takes the 40 webhooks alone and replica B starts right after they are
+Both replicas send one request at a time (switchboard.actions.max-in-flight=1), so A needs
+about 40 s for its 40 actions: four leases. Default: replica A takes the 40 webhooks alone and replica B starts right after they are
 accepted, so A claims (nearly) all 40 actions and B is up before A's lease runs out: that makes
 the takeover certain. With --together both replicas run from the start and the webhooks
 alternate between them (the issue's literal scenario); how many doubles that gives depends on
@@ -180,6 +181,9 @@ def start(port, stub_port, log):
                SNAPCALL_API_KEY="stub",
                SWITCHBOARD_SANDBOX_ENABLED="false",
                SWITCHBOARD_ACTIONS_CLAIM_LEASE=LEASE,
+               # One request in flight at a time: A's sending outlives the lease (as the old sequential worker
+               # did), so only lease renewal and fencing keep B from sending again.
+               SWITCHBOARD_ACTIONS_MAX_IN_FLIGHT="1",
                SWITCHBOARD_AUTH_ADMIN_KEYS=ADMIN,
                SWITCHBOARD_WEBHOOKS_SLOW_SECRET=SECRET,
                SWITCHBOARD_RULES_EXAMPLES="false")

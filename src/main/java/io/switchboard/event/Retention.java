@@ -50,7 +50,7 @@ public class Retention {
               and e.processed_at is not null
               and not exists (select 1 from holds h where h.event_id = e.id)
               and not exists (select 1 from executions x join actions a on a.execution_id = x.id
-                              where x.event_id = e.id and a.status in ('pending', 'sending'))
+                              where x.event_id = e.id and a.status = 'pending')
             order by e.id""";
 
     static final String DELETE_ATTEMPTS = """

@@ -26,6 +26,9 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import io.switchboard.Fixtures;
 import io.switchboard.action.Action;
 import io.switchboard.action.ActionAttempt;
+import io.switchboard.action.ActionStatus;
+import io.switchboard.action.AttemptOutcome;
+import io.switchboard.rule.Decision;
 import io.switchboard.engine.Cooldown;
 import io.switchboard.engine.Execution;
 import io.switchboard.engine.Hold;
@@ -63,10 +66,10 @@ class RetentionTest {
 
     @Test
     void historyOlderThanRetentionIsDeletedWithItsTracesActionsAndAttempts() {
-        history(OLD, Action.SUCCEEDED, 2);
+        history(OLD, ActionStatus.SUCCEEDED, 2);
         event(OLD); // no rule met it: no trace
-        history(OLD, Action.DEAD, 3);
-        long recent = history(RECENT, Action.SUCCEEDED, 1);
+        history(OLD, ActionStatus.DEAD, 3);
+        long recent = history(RECENT, ActionStatus.SUCCEEDED, 1);
 
         Retention.Purged purged = retention.purge(CUTOFF);
 
@@ -83,8 +86,8 @@ class RetentionTest {
 
     @Test
     void pendingActionsAndHeldEventsAreKept() {
-        long pending = history(OLD, Action.PENDING, 0);
-        long sending = history(OLD, Action.SENDING, 1);
+        long pending = history(OLD, ActionStatus.PENDING, 0);
+        long sending = history(OLD, ActionStatus.PENDING, 1);
         long held = event(OLD);
         QuarkusTransaction.requiringNew().run(() -> {
             Hold hold = new Hold();
@@ -95,7 +98,7 @@ class RetentionTest {
             hold.dueAt = NOW.plus(Duration.ofDays(1));
             hold.persist();
         });
-        history(OLD, Action.FAILED, 1);
+        history(OLD, ActionStatus.FAILED, 1);
 
         Retention.Purged purged = retention.purge(CUTOFF);
 
@@ -108,9 +111,9 @@ class RetentionTest {
     @Test
     void backlogLargerThanAChunkIsDeletedOverSuccessiveRuns() {
         for (int i = 0; i < 25; i++) {
-            history(OLD, Action.SUCCEEDED, 1);
+            history(OLD, ActionStatus.SUCCEEDED, 1);
         }
-        long recent = history(RECENT, Action.NO_CHANGE, 1);
+        long recent = history(RECENT, ActionStatus.NO_CHANGE, 1);
         double countedBefore = deletedCounted("events");
 
         Retention.Purged first = retention.purge(CUTOFF, 10, 2);
@@ -131,8 +134,8 @@ class RetentionTest {
 
     @Test
     void scheduledRunDeletesWhatIsOlderThanTheConfiguredRetention() {
-        history(OLD, Action.SUCCEEDED, 1);
-        long recent = history(RECENT, Action.SUCCEEDED, 1);
+        history(OLD, ActionStatus.SUCCEEDED, 1);
+        long recent = history(RECENT, ActionStatus.SUCCEEDED, 1);
 
         retention.run();
 
@@ -174,10 +177,10 @@ class RetentionTest {
 
     /**
      * An event received at {@code receivedAt} with one fired trace, one action in {@code status} and its
-     * attempts. A pending action waits for a retry tomorrow and a sending one is under a live claim, so
+     * attempts. A pending action waits for a retry tomorrow under another instance's live claim, so
      * the outbox worker (running in tests) leaves them alone.
      */
-    static long history(Instant receivedAt, String status, int attempts) {
+    static long history(Instant receivedAt, ActionStatus status, int attempts) {
         long eventId = event(receivedAt);
         return QuarkusTransaction.requiringNew().call(() -> {
             Execution execution = new Execution();
@@ -185,7 +188,7 @@ class RetentionTest {
             execution.ruleId = 7;
             execution.ruleName = "Support follows Alice";
             execution.ruleVersion = 1;
-            execution.outcome = Execution.FIRED;
+            execution.outcome = Decision.Outcome.FIRED;
             execution.createdAt = receivedAt;
             execution.persist();
             Action action = new Action();
@@ -195,8 +198,10 @@ class RetentionTest {
             action.params = "{}";
             action.status = status;
             action.attempts = attempts;
-            action.nextAttemptAt = Action.PENDING.equals(status) ? NOW.plus(Duration.ofDays(1)) : receivedAt;
-            action.claimedUntil = Action.SENDING.equals(status) ? NOW.plus(Duration.ofHours(1)) : null;
+            action.nextAttemptAt = status == ActionStatus.PENDING ? NOW.plus(Duration.ofDays(1)) : receivedAt;
+            // Held by another (live) instance, so this one's recovery scan leaves it alone.
+            action.owner = status == ActionStatus.PENDING ? "another-instance" : null;
+            action.claimedUntil = status == ActionStatus.PENDING ? NOW.plus(Duration.ofHours(1)) : null;
             action.createdAt = receivedAt;
             action.updatedAt = receivedAt;
             action.persist();
@@ -204,7 +209,7 @@ class RetentionTest {
                 ActionAttempt attempt = new ActionAttempt();
                 attempt.actionId = action.id;
                 attempt.number = n;
-                attempt.outcome = n == attempts ? "succeeded" : "retry";
+                attempt.outcome = n == attempts ? AttemptOutcome.SUCCEEDED : AttemptOutcome.RETRY;
                 attempt.startedAt = receivedAt;
                 attempt.durationMs = 12;
                 attempt.persist();
