@@ -211,14 +211,15 @@ def faults_scenario():
     faults = [{"status": 503, "count": 30}, {"status": 429, "retry_after": 2, "count": 10},
               {"latency_ms": 3000, "count": 3}, {"drop": True, "count": 10}, {"latency_ms": 400, "count": 20},
               {"malformed": True, "count": 10, "method": "GET"}, {"status": 500, "count": 40}]
-    saw_open, alive = False, True
+    saw_open, alive, ready_throughout = False, True, True
     started = time.time()
     for fault in faults:
         snapcall("POST", "/_control/faults", fault)
         phase_end = time.time() + 8
         while time.time() < phase_end:
             alive = alive and call(T, "GET", "/q/health/live", key=None)[0] == 200
-            status, body = call(T, "GET", "/q/health/ready", key=None)
+            ready_throughout = ready_throughout and call(T, "GET", "/q/health/ready", key=None)[0] == 200
+            status, body = call(T, "GET", "/q/health/group/snapcall", key=None)
             if status == 503 and any(c["name"] == "SnapCall" and c.get("data", {}).get("circuit") == "open"
                                      for c in body["checks"]):
                 saw_open = True
@@ -228,9 +229,10 @@ def faults_scenario():
     streamer.join(timeout=10)
     print(f"  {time.time() - started:.0f} s of faults, {len(accepted)} webhooks accepted meanwhile", flush=True)
     check("T stayed alive through the faults", alive)
-    check("the circuit opened (readiness 503) while SnapCall failed", saw_open)
-    check("readiness recovers once SnapCall does", wait_until(
-        lambda: call(T, "GET", "/q/health/ready", key=None)[0] == 200, 60))
+    check("T stayed ready (accepting webhooks) through the faults", ready_throughout)
+    check("the circuit opened (SnapCall health group 503) while SnapCall failed", saw_open)
+    check("the SnapCall health group recovers once SnapCall does", wait_until(
+        lambda: call(T, "GET", "/q/health/group/snapcall", key=None)[0] == 200, 60))
     check("nothing is lost once SnapCall recovers", wait_until(settled, 120))
     executions = [x for x in all_items("/api/executions?status=fired") if x["rule_name"] == "Webhook sets Alice's wrap-up"]
     fault_actions = [a for x in executions for a in x["actions"]

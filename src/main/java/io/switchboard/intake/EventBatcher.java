@@ -63,6 +63,10 @@ public class EventBatcher {
         return writer.offer(draft);
     }
 
+    public long queuedBytes() {
+        return writer.queuedBytes();
+    }
+
     private List<Stored> storeAndDecide(List<EventDraft> drafts) {
         List<EventStore.Appended> appended = events.appendAll(drafts);
         List<Event> fresh = new ArrayList<>();

@@ -6,7 +6,7 @@ import java.time.Instant;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
-import org.eclipse.microprofile.health.Readiness;
+import io.smallrye.health.api.HealthGroup;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
@@ -16,9 +16,11 @@ import jakarta.inject.Inject;
 
 /**
  * Pollers are stuck when none of their rounds succeeded for five intervals (two minutes at
- * least), on any replica — they share their cursors, so this is the cluster's view.
+ * least), on any replica — they share their cursors, so this is the cluster's view. In the
+ * {@code snapcall} health group with SnapCall's own check: stuck pollers mean SnapCall is not
+ * answering, which is no reason to stop accepting webhooks.
  */
-@Readiness
+@HealthGroup("snapcall")
 @ApplicationScoped
 public class PollersReadiness implements HealthCheck {
 

@@ -2,13 +2,17 @@ package io.switchboard.snapcall;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
+import io.smallrye.health.api.HealthGroup;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-/** Ready only when SnapCall answers: without it no action can be sent. */
-@Readiness
+/**
+ * Whether SnapCall answers and its circuit is closed: {@code /q/health/group/snapcall}, not
+ * readiness. A SnapCall outage must not take replicas out of the load balancer — that is exactly
+ * when webhooks must keep being accepted and actions queued until it is back.
+ */
+@HealthGroup("snapcall")
 @ApplicationScoped
 public class SnapCallReadiness implements HealthCheck {
 

@@ -137,7 +137,7 @@ class SnapCallErrorMappingTest {
         var open = assertThrows(SnapCallException.CircuitOpen.class, client::me);
         assertTrue(open.getMessage().contains("circuit open"), open.getMessage());
         assertEquals(20, SandboxControl.count("GET", "^/v2/users/me$"), "an open circuit sends nothing");
-        io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(503)
+        io.restassured.RestAssured.given().get("/q/health/group/snapcall").then().statusCode(503)
                 .body("checks.find { it.name == 'SnapCall' }.data.circuit", org.hamcrest.Matchers.equalTo("open"));
 
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofSeconds(1))
