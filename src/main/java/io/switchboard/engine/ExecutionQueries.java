@@ -42,7 +42,9 @@ public class ExecutionQueries {
             return new Page<>(List.of(), page, size, 0);
         }
         ListFilter filter = new ListFilter().equal("ruleId", rule).equal("outcome", wanted).atLeast("createdAt", since);
-        PanacheQuery<Execution> query = Execution.find(filter.where(), Sort.by("id").descending(), filter.params());
+        PanacheQuery<Execution> query = Execution.find(filter.where(),
+                // Newest first by time: ids come in blocks per replica, so they are not in time order across replicas.
+                Sort.by("createdAt").descending().and("id", Sort.Direction.Descending), filter.params());
         return new Page<>(query.page(page, size).list().stream().map(this::view).toList(), page, size, query.count());
     }
 

@@ -121,7 +121,9 @@ public class EventStore {
 
     public Page<Event> list(int page, int size, String type, String source, Instant since) {
         ListFilter filter = new ListFilter().equal("type", type).equal("source", source).atLeast("receivedAt", since);
-        PanacheQuery<Event> query = Event.find(filter.where(), Sort.by("id").descending(), filter.params());
+        PanacheQuery<Event> query = Event.find(filter.where(),
+                // Newest first by time: ids come in blocks per replica, so they are not in time order across replicas.
+                Sort.by("receivedAt").descending().and("id", Sort.Direction.Descending), filter.params());
         return new Page<>(query.page(page, size).list(), page, size, query.count());
     }
 
