@@ -7,11 +7,14 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.hibernate.Session;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -110,9 +113,10 @@ public class Outbox {
     @Transactional(Transactional.TxType.MANDATORY)
     public List<Settled> settle(List<Settlement> settlements) {
         Instant now = clock.instant();
+        Map<String, Map<String, JsonNode>> learned = new TreeMap<>();
         settlements.stream().flatMap(s -> s.learned().stream())
-                .sorted(Comparator.comparing(StateUpdate::kind).thenComparing(StateUpdate::key))
-                .forEach(u -> state.record(u.kind(), u.key(), u.data(), now));
+                .forEach(u -> learned.computeIfAbsent(u.kind(), k -> new HashMap<>()).put(u.key(), u.data()));
+        learned.forEach((kind, items) -> state.recordAll(kind, items, now));
         RetryPolicy policy = RetryPolicy.of(config);
         List<RetryPolicy.Next> next = settlements.stream()
                 .map(s -> policy.after(s.result(), s.action().attempts(), s.finishedAt())).toList();

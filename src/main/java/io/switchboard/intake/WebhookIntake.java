@@ -2,7 +2,7 @@ package io.switchboard.intake;
 
 import java.time.Clock;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.CompletionStage;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,6 +29,15 @@ public class WebhookIntake {
     @Inject
     Clock clock;
 
+    /**
+     * A delivery without an id of its own can never be a redelivery: any unique key will do, and
+     * a time-ordered one (milliseconds, then randomness) lands at the end of the unique index
+     * instead of on a random page of it — a random key costs a page write per delivery.
+     */
+    private String anonymousDeliveryId() {
+        return "~" + Long.toHexString(clock.millis()) + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+    }
+
     /** What happened to a delivery: the event it made, or the one an earlier delivery made. */
     public record Receipt(Long eventId, boolean duplicate) {
     }
@@ -42,7 +51,7 @@ public class WebhookIntake {
         String deliveryId = Optional.ofNullable(idempotencyKey).filter(k -> !k.isBlank())
                 .or(() -> sources.eventIdField(source).map(f -> payload.path(f)).filter(JsonNode::isValueNode)
                         .map(JsonNode::asText).filter(k -> !k.isBlank()))
-                .orElseGet(() -> UUID.randomUUID().toString());
+                .orElseGet(this::anonymousDeliveryId);
         String dedupeKey = "webhook:" + source + ":" + deliveryId;
         ObjectNode fields = json.createObjectNode();
         fields.put("source", source);

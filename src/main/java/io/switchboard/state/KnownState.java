@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.panache.common.Sort;
 import io.quarkus.scheduler.Scheduled;
 import io.switchboard.AfterCommit;
 import io.switchboard.rule.EvaluationContext;
@@ -121,9 +122,33 @@ public class KnownState implements StateView {
 
     /** Records what SnapCall said, in the caller's transaction; the mirror takes it after the commit. */
     public Recorded record(String kind, String key, JsonNode data, Instant seenAt) {
-        Snapshot row = em.find(Snapshot.class, new Snapshot.Key(kind, key), LockModeType.PESSIMISTIC_WRITE);
+        return write(em.find(Snapshot.class, new Snapshot.Key(kind, key), LockModeType.PESSIMISTIC_WRITE), kind, key,
+                data, seenAt);
+    }
+
+    /**
+     * Records several items of a kind at once: their rows are read and locked with one query
+     * per 500 keys, in key order (the order every writer locks in).
+     */
+    public Map<String, Recorded> recordAll(String kind, Map<String, JsonNode> items, Instant seenAt) {
+        List<String> keys = items.keySet().stream().sorted().toList();
+        Map<String, Snapshot> rows = new HashMap<>();
+        for (int from = 0; from < keys.size(); from += 500) {
+            Snapshot.<Snapshot> find("kind = ?1 and itemKey in ?2", Sort.by("itemKey"), kind,
+                    keys.subList(from, Math.min(keys.size(), from + 500)))
+                    .withLock(LockModeType.PESSIMISTIC_WRITE).stream().forEach(row -> rows.put(row.itemKey, row));
+        }
+        Map<String, Recorded> out = new LinkedHashMap<>();
+        for (String key : keys) {
+            out.put(key, write(rows.get(key), kind, key, items.get(key), seenAt));
+        }
+        return out;
+    }
+
+    private Recorded write(Snapshot row, String kind, String key, JsonNode data, Instant seenAt) {
         String text = data.toString();
         Optional<Item> previous;
+        Written written = written();
         if (row == null) {
             row = new Snapshot();
             row.kind = kind;
@@ -131,7 +156,7 @@ public class KnownState implements StateView {
             row.data = text;
             row.seenAt = seenAt;
             row.sequence = 1;
-            row.version = nextVersion();
+            row.version = written.version();
             row.persist();
             previous = Optional.empty();
         } else {
@@ -139,13 +164,13 @@ public class KnownState implements StateView {
             if (!row.data.equals(text)) {
                 row.data = text;
                 row.sequence++;
-                row.version = nextVersion();
+                row.version = written.version();
             }
             if (seenAt.isAfter(row.seenAt)) {
                 row.seenAt = seenAt;
             }
         }
-        afterCommit().computeIfAbsent(kind, k -> new LinkedHashMap<>()).put(key, item(row));
+        written.items().computeIfAbsent(kind, k -> new LinkedHashMap<>()).put(key, item(row));
         return new Recorded(previous, row.sequence);
     }
 
@@ -160,7 +185,7 @@ public class KnownState implements StateView {
             List<String> chunk = old.subList(from, Math.min(old.size(), from + 500));
             em.createQuery("delete from Snapshot s where s.kind = :kind and s.itemKey in :keys")
                     .setParameter("kind", CALL).setParameter("keys", chunk).executeUpdate();
-            Map<String, Item> gone = afterCommit().computeIfAbsent(CALL, k -> new LinkedHashMap<>());
+            Map<String, Item> gone = written().items().computeIfAbsent(CALL, k -> new LinkedHashMap<>());
             chunk.forEach(key -> gone.put(key, null));
         }
     }
@@ -235,15 +260,31 @@ public class KnownState implements StateView {
         mirror = mirror.with(written, 0);
     }
 
-    /** This transaction's writes, applied to the mirror once it commits (never after a rollback). */
-    private Map<String, Map<String, Item>> afterCommit() {
-        return afterCommit.collect(KnownState.class, HashMap::new, this::applyOwn);
+    /**
+     * This transaction's writes, applied to the mirror once it commits (never after a rollback),
+     * and the one version number they all carry: taken once per transaction, since they become
+     * visible to other replicas together.
+     */
+    private final class Written {
+        private final Map<String, Map<String, Item>> items = new HashMap<>();
+        private long version = -1;
+
+        Map<String, Map<String, Item>> items() {
+            return items;
+        }
+
+        long version() {
+            if (version < 0) {
+                String sql = em.getEntityManagerFactory().unwrap(SessionFactoryImplementor.class).getJdbcServices()
+                        .getDialect().getSequenceSupport().getSequenceNextValString("snapshots_version_seq");
+                version = ((Number) em.createNativeQuery(sql).getSingleResult()).longValue();
+            }
+            return version;
+        }
     }
 
-    private long nextVersion() {
-        String sql = em.getEntityManagerFactory().unwrap(SessionFactoryImplementor.class).getJdbcServices()
-                .getDialect().getSequenceSupport().getSequenceNextValString("snapshots_version_seq");
-        return ((Number) em.createNativeQuery(sql).getSingleResult()).longValue();
+    private Written written() {
+        return afterCommit.collect(KnownState.class, Written::new, w -> applyOwn(w.items()));
     }
 
     @Override
