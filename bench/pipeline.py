@@ -92,6 +92,12 @@ class Service:
         with urllib.request.urlopen(request, timeout=30) as response:
             return json.loads(response.read().decode() or "null")
 
+    def metrics_text(self):
+        request = urllib.request.Request(f"http://127.0.0.1:{self.port}/q/metrics")
+        request.add_header("Authorization", "Bearer " + KEY)
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.read().decode()
+
     def peak_rss_mb(self):
         try:
             with open(f"/proc/{self.process.pid}/status") as status:
@@ -329,6 +335,18 @@ def main():
         print(f"SnapCall: {puts} button updates for {accepted} accepted events ({repeats} repeated), "
               f"{last.get('stub_batches_total', 0)} batch PUTs (largest {last.get('stub_max_batch', 0)}), "
               f"{last.get('stub_single_puts_total', 0)} single PUTs, {last.get('stub_404_total', 0)} unknown requests")
+        try:
+            commits = {}
+            for line in service.metrics_text().splitlines():
+                if line.startswith("switchboard_group_commit_items_") and 'writer="' in line:
+                    kind = line.split("{")[0].rsplit("_", 1)[1]
+                    writer = line.split('writer="')[1].split('"')[0]
+                    commits.setdefault(writer, {})[kind] = float(line.split()[-1])
+            print("group commits: " + ", ".join(
+                f"{w} {v.get('count', 0):.0f} commits, {v.get('sum', 0) / max(1, v.get('count', 1)):.1f} items each"
+                for w, v in sorted(commits.items())))
+        except OSError as e:
+            print(f"group commits: metrics not readable ({e})")
         if opts.json:
             with open(opts.json, "w") as out:
                 json.dump({"ready_s": round(ready_s, 2), "events_stored": stored, "peak_rss_mb": round(peak),

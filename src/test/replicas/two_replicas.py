@@ -131,6 +131,7 @@ def main():
         for rule in rules:
             status, body = call(A, "POST", "/api/rules", rule)
             assert status == 201, body
+        time.sleep(0.5)  # a rule saved on A applies on B within 0.1 s
         sandbox("DELETE", "/_control/requests")
         started = time.time()
 

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 import java.util.function.ToLongFunction;
 
 import org.jboss.logging.Logger;
@@ -49,6 +50,7 @@ public final class GroupCommit<T, R> {
     private final BlockingQueue<Pending<T, R>> queue = new LinkedBlockingQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private volatile boolean running = true;
+    private volatile IntConsumer onCommit = size -> { };
 
     /** {@code write} runs inside a new transaction and answers one result per item, in order. */
     public GroupCommit(String name, int maxBatch, long maxBytes, int maxTries, ToLongFunction<T> weight,
@@ -72,6 +74,12 @@ public final class GroupCommit<T, R> {
         }
         queue.add(new Pending<>(item, bytes, done));
         return done;
+    }
+
+    /** Told the size of every batch committed (a metric). */
+    public GroupCommit<T, R> observe(IntConsumer sizes) {
+        this.onCommit = sizes;
+        return this;
     }
 
     public long queuedBytes() {
@@ -108,6 +116,7 @@ public final class GroupCommit<T, R> {
         try {
             List<R> results = QuarkusTransaction.requiringNew()
                     .call(() -> write.apply(batch.stream().map(Pending::item).toList()));
+            onCommit.accept(batch.size());
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).done().complete(results.get(i));
             }

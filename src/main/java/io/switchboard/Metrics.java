@@ -2,6 +2,7 @@ package io.switchboard;
 
 import java.time.Duration;
 
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,6 +43,12 @@ public class Metrics {
         registry.counter("switchboard.actions", "type", type, "outcome", outcome).increment();
         Timer.builder("switchboard.action.latency").tag("type", type).tag("outcome", outcome)
                 .publishPercentiles(0.5, 0.99).register(registry).record(latency);
+    }
+
+    /** How many items one group commit wrote ({@code switchboard_group_commit_items{writer}}: count = commits). */
+    public void groupCommit(String writer, int items) {
+        DistributionSummary.builder("switchboard.group.commit.items").tag("writer", writer).register(registry)
+                .record(items);
     }
 
     public void snapCallRequest(String endpoint, String status, Duration took) {

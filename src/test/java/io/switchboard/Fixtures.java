@@ -6,6 +6,7 @@ import io.switchboard.action.ActionDispatcher;
 import io.switchboard.action.ActionAttempt;
 import io.switchboard.engine.Cooldown;
 import io.switchboard.engine.Execution;
+import io.switchboard.engine.RuleIndex;
 import io.switchboard.engine.Hold;
 import io.switchboard.event.Event;
 import io.switchboard.intake.PollCursor;
@@ -30,10 +31,14 @@ public class Fixtures {
     @Inject
     KnownState state;
 
+    @Inject
+    RuleIndex rules;
+
     /** Empties the tables and what the loop holds in memory about them. */
     public void clean() {
         QuarkusTransaction.requiringNew().run(this::emptyTables);
         dispatcher.forgetAll();
+        rules.invalidate();
         state.reload();
     }
 

@@ -9,6 +9,7 @@ import org.eclipse.microprofile.context.ManagedExecutor;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import io.switchboard.GroupCommit;
+import io.switchboard.Metrics;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -29,12 +30,22 @@ public class Settler {
     @Inject
     ManagedExecutor executor;
 
+    @Inject
+    ActionConfig config;
+
+    @Inject
+    Metrics metrics;
+
     private GroupCommit<Outbox.Settlement, Outbox.Settled> writer;
 
     @PostConstruct
     void start() {
-        writer = new GroupCommit<>("action results", 500, Long.MAX_VALUE, 0, s -> 1L, outbox::settle);
-        executor.execute(writer::run);
+        writer = new GroupCommit<>("action results", 500, Long.MAX_VALUE, 0, s -> 1L, outbox::settle)
+                .observe(size -> metrics.groupCommit("results", size));
+        // With several writers, a target's results still never race: its lane stays busy until its result is recorded.
+        for (int i = 0; i < config.settleWriters(); i++) {
+            executor.execute(writer::run);
+        }
     }
 
     void stop(@Observes ShutdownEvent stop) {

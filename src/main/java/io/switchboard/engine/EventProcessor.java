@@ -19,7 +19,7 @@ import jakarta.persistence.LockModeType;
  * The engine's two timers. Due {@code for} timers (an indexed lookup by due time) are settled
  * each in its own transaction. And the recovery scan: events are decided in the transaction
  * that stores them, so an unprocessed event is only one an older version stored before it
- * could decide it — looked for at start and now and then, never as the normal path.
+ * could decide it — looked for once, after start, never as the normal path.
  */
 @ApplicationScoped
 public class EventProcessor {
@@ -44,7 +44,8 @@ public class EventProcessor {
         settleDueHolds();
     }
 
-    @Scheduled(every = "${switchboard.engine.recovery-every:60s}", delayed = "1s",
+    /** Once, shortly after start: nothing this version stores is left undecided. */
+    @Scheduled(every = "${switchboard.engine.recovery-every:1000d}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @ActivateRequestContext
     void recoveryTick() {

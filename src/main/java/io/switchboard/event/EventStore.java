@@ -64,7 +64,7 @@ public class EventStore {
     @Transactional(Transactional.TxType.MANDATORY)
     public List<Appended> appendAll(List<EventDraft> drafts) {
         Map<String, Long> known = new HashMap<>();
-        List<String> keys = drafts.stream().map(EventDraft::dedupeKey).distinct().toList();
+        List<String> keys = drafts.stream().filter(d -> !d.unique()).map(EventDraft::dedupeKey).distinct().toList();
         for (int from = 0; from < keys.size(); from += 500) {
             Event.<Event> find("dedupeKey in ?1", keys.subList(from, Math.min(keys.size(), from + 500))).stream()
                     .forEach(e -> known.put(e.dedupeKey, e.id));

@@ -9,6 +9,7 @@ import org.eclipse.microprofile.context.ManagedExecutor;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import io.switchboard.GroupCommit;
+import io.switchboard.Metrics;
 import io.switchboard.engine.Engine;
 import io.switchboard.event.Event;
 import io.switchboard.event.EventDraft;
@@ -45,13 +46,19 @@ public class EventBatcher {
     @Inject
     ManagedExecutor executor;
 
+    @Inject
+    Metrics metrics;
+
     private GroupCommit<EventDraft, Stored> writer;
 
     @PostConstruct
     void start() {
         writer = new GroupCommit<>("event intake", config.maxBatch(), config.maxQueuedBytes(), 5,
-                draft -> 256L + draft.fields().toString().length(), this::storeAndDecide);
-        executor.execute(writer::run);
+                draft -> 256L + draft.fields().toString().length(), this::storeAndDecide)
+                .observe(size -> metrics.groupCommit("intake", size));
+        for (int i = 0; i < config.writers(); i++) {
+            executor.execute(writer::run);
+        }
     }
 
     void stop(@Observes ShutdownEvent stop) {

@@ -48,16 +48,15 @@ public class WebhookIntake {
      * Idempotency-Key, else the configured payload field, else random.
      */
     public CompletionStage<Receipt> receive(String source, JsonNode payload, String idempotencyKey) {
-        String deliveryId = Optional.ofNullable(idempotencyKey).filter(k -> !k.isBlank())
+        Optional<String> deliveryId = Optional.ofNullable(idempotencyKey).filter(k -> !k.isBlank())
                 .or(() -> sources.eventIdField(source).map(f -> payload.path(f)).filter(JsonNode::isValueNode)
-                        .map(JsonNode::asText).filter(k -> !k.isBlank()))
-                .orElseGet(this::anonymousDeliveryId);
-        String dedupeKey = "webhook:" + source + ":" + deliveryId;
+                        .map(JsonNode::asText).filter(k -> !k.isBlank()));
+        String dedupeKey = "webhook:" + source + ":" + deliveryId.orElseGet(this::anonymousDeliveryId);
         ObjectNode fields = json.createObjectNode();
         fields.put("source", source);
         fields.set("payload", payload);
         EventDraft draft = new EventDraft("webhook", "webhook:" + source, "webhook:" + source, dedupeKey, fields,
-                clock.instant());
+                clock.instant(), deliveryId.isEmpty());
         return batcher.store(draft).thenApply(stored -> new Receipt(stored.eventId(), stored.duplicate()));
     }
 }

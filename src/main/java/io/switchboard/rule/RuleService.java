@@ -20,12 +20,17 @@ import io.switchboard.web.ListFilter;
 import io.switchboard.web.Page;
 import io.switchboard.web.Problem.FieldError;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 /** Rules: storing them (only ever valid ones), switching them, and dry runs. */
 @ApplicationScoped
 public class RuleService {
+
+    /** Tells this instance's rule catalog to reload once the change committed. */
+    @Inject
+    Event<RulesChanged> changed;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -37,6 +42,7 @@ public class RuleService {
 
     @Transactional
     public RuleView create(JsonNode body) {
+        changed.fire(new RulesChanged());
         RuleDefinition definition = compiler.compile(body).definition();
         ensureNameFree(definition.name(), null);
         Rule rule = new Rule();
@@ -61,6 +67,7 @@ public class RuleService {
     /** Replaces a rule's content; the body must carry the {@code version} the caller read. */
     @Transactional
     public RuleView update(long id, JsonNode body) {
+        changed.fire(new RulesChanged());
         JsonNode version = body == null ? null : body.get("version");
         if (version == null || !version.canConvertToLong() || !version.isIntegralNumber()) {
             throw new RuleInvalidException(List.of(new FieldError("version",
@@ -81,12 +88,14 @@ public class RuleService {
 
     @Transactional
     public void delete(long id) {
+        changed.fire(new RulesChanged());
         find(id).delete();
         compiler.forget(id);
     }
 
     @Transactional
     public RuleView setEnabled(long id, boolean enabled) {
+        changed.fire(new RulesChanged());
         Rule rule = find(id);
         if (rule.enabled != enabled) {
             ObjectNode definition = read(rule);
@@ -107,6 +116,7 @@ public class RuleService {
     /** Creates the rule or replaces the one of the same name (rules as code). */
     @Transactional
     public RuleView upsert(JsonNode body) {
+        changed.fire(new RulesChanged());
         RuleDefinition definition = compiler.compile(body).definition();
         Optional<Rule> existing = Rule.find("name", definition.name()).firstResultOptional();
         Rule rule = existing.orElseGet(() -> {

@@ -16,7 +16,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.panache.common.Sort;
 import io.quarkus.scheduler.Scheduled;
 import io.switchboard.AfterCommit;
 import io.switchboard.rule.EvaluationContext;
@@ -127,21 +126,13 @@ public class KnownState implements StateView {
     }
 
     /**
-     * Records several items of a kind at once: their rows are read and locked with one query
-     * per 500 keys, in key order (the order every writer locks in).
+     * Records several items of a kind, in key order (the order every writer locks rows in, so
+     * two writers cannot deadlock). One primary-key lookup per item: an IN list over the
+     * two-column key is a table scan on H2.
      */
     public Map<String, Recorded> recordAll(String kind, Map<String, JsonNode> items, Instant seenAt) {
-        List<String> keys = items.keySet().stream().sorted().toList();
-        Map<String, Snapshot> rows = new HashMap<>();
-        for (int from = 0; from < keys.size(); from += 500) {
-            Snapshot.<Snapshot> find("kind = ?1 and itemKey in ?2", Sort.by("itemKey"), kind,
-                    keys.subList(from, Math.min(keys.size(), from + 500)))
-                    .withLock(LockModeType.PESSIMISTIC_WRITE).stream().forEach(row -> rows.put(row.itemKey, row));
-        }
         Map<String, Recorded> out = new LinkedHashMap<>();
-        for (String key : keys) {
-            out.put(key, write(rows.get(key), kind, key, items.get(key), seenAt));
-        }
+        items.keySet().stream().sorted().forEach(key -> out.put(key, record(kind, key, items.get(key), seenAt)));
         return out;
     }
 
@@ -200,9 +191,11 @@ public class KnownState implements StateView {
         return List.copyOf(mirror.kind(kind).values());
     }
 
-    /** What conditions see as agents, buttons and calls: newer writes of other replicas read first. */
+    /**
+     * What conditions see as agents, buttons and calls: this instance's writes as soon as they
+     * committed, other replicas' within a second ({@link #refresh}) — no query on the engine's path.
+     */
     public EvaluationContext.State evaluationState() {
-        refresh();
         return mirror.evaluation();
     }
 
