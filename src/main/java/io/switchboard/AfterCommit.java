@@ -1,5 +1,7 @@
 package io.switchboard;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -10,12 +12,16 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 /**
- * Something a transaction collects (the actions it queued, the state it wrote) and hands on
+ * Something a transaction collects (the state it wrote, the actions it queued) and hands on
  * once it committed — never before (a reader woken early would find nothing) and never after
- * a rollback (what it names was never stored).
+ * a rollback (what it names was never stored). Hand-offs run in the order they were first
+ * collected: a transaction records SnapCall's state before it queues actions, so the sender
+ * plans against the state that transaction wrote.
  */
 @ApplicationScoped
 public class AfterCommit {
+
+    private static final Object HANDOFFS = new Object();
 
     @Inject
     TransactionSynchronizationRegistry registry;
@@ -32,19 +38,38 @@ public class AfterCommit {
         }
         T fresh = create.get();
         registry.putResource(key, fresh);
-        registry.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-                // nothing to do before the commit
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    onCommit.accept(fresh);
-                }
-            }
-        });
+        handoffs().put(key, () -> onCommit.accept(fresh));
         return fresh;
+    }
+
+    /** The collection under {@code key} if this transaction made one. */
+    @SuppressWarnings("unchecked")
+    public <T> T collected(Object key) {
+        return registry.getTransactionKey() == null ? null : (T) registry.getResource(key);
+    }
+
+    private Map<Object, Runnable> handoffs() {
+        @SuppressWarnings("unchecked")
+        Map<Object, Runnable> handoffs = (Map<Object, Runnable>) registry.getResource(HANDOFFS);
+        if (handoffs == null) {
+            // One synchronization per transaction: the transaction manager runs several in reverse order.
+            Map<Object, Runnable> ordered = new LinkedHashMap<>();
+            registry.putResource(HANDOFFS, ordered);
+            registry.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                    // nothing to do before the commit
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    if (status == Status.STATUS_COMMITTED) {
+                        ordered.values().forEach(Runnable::run);
+                    }
+                }
+            });
+            handoffs = ordered;
+        }
+        return handoffs;
     }
 }

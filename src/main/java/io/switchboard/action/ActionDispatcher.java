@@ -8,13 +8,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.locks.LockSupport;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
@@ -62,6 +65,7 @@ public class ActionDispatcher {
     }
 
     private final Map<String, Lane> lanes = new HashMap<>();
+    private boolean stopping;
     private final ArrayDeque<Lane> ready = new ArrayDeque<>();
     private int inFlight;
     private volatile Instant renewedAt = Instant.EPOCH;
@@ -84,12 +88,39 @@ public class ActionDispatcher {
         dispatch();
     }
 
-    /** After a lapse: keeps only the actions (id → epoch) this instance still owns. */
-    synchronized void retain(Map<Long, Long> owned) {
+    /**
+     * After a lapse: keeps only the actions (id → epoch) this instance still owns, as read at
+     * {@code readAt} — actions claimed after that read are kept whatever it says.
+     */
+    synchronized void retain(Map<Long, Long> owned, Instant readAt) {
         for (Lane lane : lanes.values()) {
-            lane.queue.values().removeIf(a -> !Long.valueOf(a.epoch()).equals(owned.get(a.id())) && !lane.busy);
+            if (lane.busy) {
+                continue;
+            }
+            lane.queue.values().removeIf(a -> a.claimedAt().isBefore(readAt)
+                    && !Long.valueOf(a.epoch()).equals(owned.get(a.id())));
         }
         lanes.values().removeIf(l -> l.queue.isEmpty() && !l.busy);
+    }
+
+    /**
+     * Stops sending and waits (a few seconds at most) for the requests in flight to be recorded,
+     * so a restart does not have to repeat them as lost tries.
+     */
+    void stop(@Observes @Priority(1) ShutdownEvent shutdown) {
+        synchronized (this) {
+            stopping = true;
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            synchronized (this) {
+                if (inFlight == 0) {
+                    return;
+                }
+            }
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+        LOG.warnf("stopping with %d request(s) unrecorded; the next start records them as lost tries", inFlight);
     }
 
     /** Forgets everything (tests that empty the tables). */
@@ -139,7 +170,7 @@ public class ActionDispatcher {
         List<List<QueuedAction>> groups = new ArrayList<>();
         synchronized (this) {
             List<QueuedAction> batch = new ArrayList<>();
-            while (inFlight + groups.size() < config.maxInFlight() && !ready.isEmpty()) {
+            while (!stopping && inFlight + groups.size() < config.maxInFlight() && !ready.isEmpty()) {
                 Lane lane = ready.poll();
                 lane.queuedReady = false;
                 if (lane.busy || lane.queue.isEmpty()) {
@@ -169,10 +200,16 @@ public class ActionDispatcher {
         for (List<QueuedAction> group : groups) {
             sender.send(group).thenCompose(settler::settle).whenComplete((settled, failure) -> {
                 if (failure != null) {
-                    LOG.errorf(failure, "results of actions %s could not be recorded; they stay claimed until restart",
+                    // Only when stopping: the lanes stay busy, so nothing is sent again; the next start
+                    // takes these over and records the unrecorded tries as lost.
+                    LOG.errorf(failure, "results of actions %s could not be recorded; left for the next start",
                             group.stream().map(QueuedAction::id).toList());
+                    synchronized (this) {
+                        inFlight--;
+                    }
+                    return;
                 }
-                done(group, settled == null ? List.of() : settled);
+                done(group, settled);
             });
         }
     }
@@ -189,7 +226,10 @@ public class ActionDispatcher {
                 }
                 lane.busy = false;
                 Outbox.Settled result = byId.get(action.id());
-                if (result != null && result.retry() != null) {
+                QueuedAction held = lane.queue.get(action.id());
+                if (held == null || held.epoch() != action.epoch()) {
+                    // taken over meanwhile and held again under a newer claim: that copy is the live one
+                } else if (result != null && result.retry() != null) {
                     lane.queue.put(action.id(), result.retry());
                 } else if (result != null) {
                     lane.queue.remove(action.id());
@@ -208,7 +248,7 @@ public class ActionDispatcher {
         dispatch();
     }
 
-    synchronized Set<Long> held() {
-        return Set.copyOf(lanes.values().stream().flatMap(l -> l.queue.keySet().stream()).toList());
+    synchronized int held() {
+        return lanes.values().stream().mapToInt(l -> l.queue.size()).sum();
     }
 }

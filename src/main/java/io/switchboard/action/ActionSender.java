@@ -157,8 +157,22 @@ public class ActionSender {
                         new StateUpdate(KnownState.BUTTON, bid, merged(KnownState.BUTTON, bid, said, p.request().body())))));
             }
             return out;
-        }).exceptionally(e -> batch.stream()
-                .map(p -> done(p.action(), started, failure("PUT", "/v2/buttons/batch", e), List.of())).toList());
+        }).exceptionallyCompose(e -> {
+            SendResult failed = failure("PUT", "/v2/buttons/batch", e);
+            if (failed.outcome() == SendResult.Outcome.REFUSED) {
+                // SnapCall refused the batch as a whole (one unknown button, or no batch at all): each one alone.
+                return oneByOne(batch, started);
+            }
+            return CompletableFuture.completedFuture(
+                    batch.stream().map(p -> done(p.action(), started, failed, List.of())).toList());
+        });
+    }
+
+    private CompletionStage<List<Outbox.Settlement>> oneByOne(List<Planned> batch, Instant started) {
+        List<CompletableFuture<Outbox.Settlement>> each = batch.stream()
+                .map(p -> sendOne(p.action(), started, false).toCompletableFuture()).toList();
+        return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
+                .thenApply(all -> each.stream().map(CompletableFuture::join).toList());
     }
 
     /** Plans against the known state (and what was just read); a plan that sends nothing is settled here. */

@@ -7,7 +7,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -111,8 +113,10 @@ public class Outbox {
      * instance still holds the claim — and its attempt.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public List<Settled> settle(List<Settlement> settlements) {
+    public List<Settled> settle(List<Settlement> group) {
         Instant now = clock.instant();
+        // Action rows are updated in id order, the order every writer of them locks in.
+        List<Settlement> settlements = group.stream().sorted(Comparator.comparingLong(s -> s.action().id())).toList();
         Map<String, Map<String, JsonNode>> learned = new TreeMap<>();
         settlements.stream().flatMap(s -> s.learned().stream())
                 .forEach(u -> learned.computeIfAbsent(u.kind(), k -> new HashMap<>()).put(u.key(), u.data()));
@@ -155,7 +159,10 @@ public class Outbox {
             out.add(new Settled(settlement, owned,
                     owned && !n.isFinal() ? settlement.action().retryAt(n.attempts(), n.nextAttemptAt()) : null));
         }
-        return out;
+        // Answer in the caller's order (one result per item it gave).
+        Map<Settlement, Settled> byItem = new IdentityHashMap<>();
+        out.forEach(settled -> byItem.put(settled.settlement(), settled));
+        return group.stream().map(byItem::get).toList();
     }
 
     private static void attempt(Settlement settlement, RetryPolicy.Next next) {

@@ -65,13 +65,16 @@ public class OutboxWorker {
 
     private void renew(Instant now) {
         try {
-            outbox.renew(now.plus(config.claimLease()));
-            if (renewedAt != null && now.isAfter(renewedAt.plus(config.claimLease()))) {
-                // Claims may have lapsed meanwhile and been taken over: keep only what is still ours.
+            int held = dispatcher.held();
+            int renewed = outbox.renew(now.plus(config.claimLease()));
+            boolean lapsed = renewedAt != null && clock.instant().isAfter(renewedAt.plus(config.claimLease()));
+            if (lapsed || renewed < held) {
+                // Claims may have lapsed and been taken over (fewer rows renewed than held): keep only what is still ours.
+                Instant readAt = clock.instant();
                 Map<Long, Long> owned = QuarkusTransaction.requiringNew().call(() -> Action
                         .<Action> list("owner = ?1 and status = ?2", instance.id(), ActionStatus.PENDING).stream()
                         .collect(Collectors.toMap(a -> a.id, a -> a.epoch)));
-                dispatcher.retain(owned);
+                dispatcher.retain(owned, readAt);
             }
             renewedAt = now;
             dispatcher.renewed(now);

@@ -79,7 +79,7 @@ public class EventStore {
             }
             Event earlier = stored.get(draft.dedupeKey());
             if (earlier != null) {
-                out.add(new Appended(Optional.empty(), null));
+                out.add(new Appended(Optional.empty(), earlier.id));
                 continue;
             }
             Event event = new Event();

@@ -78,6 +78,10 @@ public class AgentPoller implements Poller {
     private Optional<EventDraft> apply(String email, JsonNode data, Instant now) {
         var recorded = state.record(KnownState.AGENT, email, data, now);
         var previous = recorded.previous();
+        if (recorded.stale()) {
+            // read before a newer state was stored (our own request's answer): nothing changed since
+            return Optional.empty();
+        }
         if (previous.isEmpty()) {
             return Optional.empty();
         }

@@ -67,6 +67,10 @@ public class ButtonPoller implements Poller {
         JsonNode data = json.valueToTree(button);
         var recorded = state.record(KnownState.BUTTON, button.bid(), data, now);
         var previous = recorded.previous();
+        if (recorded.stale()) {
+            // read before a newer state was stored (our own request's answer): nothing changed since
+            return Optional.empty();
+        }
         if (previous.isEmpty() || KnownState.same(previous.get().data(), data)) {
             return Optional.empty();
         }

@@ -95,6 +95,10 @@ public class CallPoller implements Poller {
         JsonNode data = json.valueToTree(call);
         var recorded = state.record(KnownState.CALL, call.id(), data, now);
         var previous = recorded.previous();
+        if (recorded.stale()) {
+            // read before a newer state was stored (our own request's answer): nothing changed since
+            return Optional.empty();
+        }
         if (baseline) {
             return Optional.empty();
         }

@@ -45,6 +45,9 @@ public class KnownState implements StateView {
     public static final String BUTTON = "button";
     public static final String CALL = "call";
 
+    /** How far back (in time) incremental reads start again: longer than any writer's transaction. */
+    static final long OVERLAP_MILLIS = 10_000;
+
     /** JSON equality where 2 and 2.0 are the same number (a stored int reads back as another node type). */
     public static final Comparator<JsonNode> SAME_VALUE = (a, b) -> {
         if (a.isNumber() && b.isNumber()) {
@@ -81,8 +84,9 @@ public class KnownState implements StateView {
                 Map<String, Item> newer = new HashMap<>();
                 items.forEach((key, item) -> {
                     Item known = current.get(key);
-                    if (item == null || known == null || item.version() > known.version()
-                            || (item.version() == known.version() && item.seenAt().isAfter(known.seenAt()))) {
+                    // Per key, the row's sequence (bumped under its lock) orders changes, then the time read.
+                    if (item == null || known == null || item.sequence() > known.sequence()
+                            || (item.sequence() == known.sequence() && item.seenAt().isAfter(known.seenAt()))) {
                         newer.put(key, item);
                     }
                 });
@@ -105,13 +109,17 @@ public class KnownState implements StateView {
     }
 
     private volatile Mirror mirror = Mirror.of(Map.of(), 0);
+    /** The mirror's version at each of the last refreshes, oldest first: incremental reads start a few seconds back. */
+    private final java.util.ArrayDeque<long[]> marks = new java.util.ArrayDeque<>();
     private volatile Instant lastFullLoad = Instant.EPOCH;
 
     /**
      * What recording changed: the state before (empty at first sighting), and the item's
      * sequence after — bumped by each change of its data, so it names this change uniquely.
+     * {@code stale}: what was stored had been read later than this (a poll that read before our
+     * own request was answered), so it was kept and nothing changed.
      */
-    public record Recorded(Optional<Item> previous, long sequence) {
+    public record Recorded(Optional<Item> previous, long sequence, boolean stale) {
     }
 
     /** Reads one item inside the caller's transaction. */
@@ -152,6 +160,9 @@ public class KnownState implements StateView {
             previous = Optional.empty();
         } else {
             previous = Optional.of(item(row));
+            if (seenAt.isBefore(row.seenAt)) {
+                return new Recorded(previous, row.sequence, true);
+            }
             if (!row.data.equals(text)) {
                 row.data = text;
                 row.sequence++;
@@ -162,7 +173,7 @@ public class KnownState implements StateView {
             }
         }
         written.items().computeIfAbsent(kind, k -> new LinkedHashMap<>()).put(key, item(row));
-        return new Recorded(previous, row.sequence);
+        return new Recorded(previous, row.sequence, false);
     }
 
     /** Drops calls older than the calls window, in the caller's transaction. */
@@ -193,10 +204,14 @@ public class KnownState implements StateView {
 
     /**
      * What conditions see as agents, buttons and calls: this instance's writes as soon as they
-     * committed, other replicas' within a second ({@link #refresh}) — no query on the engine's path.
+     * committed (and the caller's own transaction's), other replicas' within a second
+     * ({@link #refresh}) — no query on the engine's path.
      */
     public EvaluationContext.State evaluationState() {
-        return mirror.evaluation();
+        // Inside a transaction that wrote state (a poll), its rules see what it wrote.
+        Written pending = afterCommit.collected(KnownState.class);
+        return pending == null || pending.items().isEmpty() ? mirror.evaluation()
+                : mirror.with(pending.items(), 0).evaluation();
     }
 
     /**
@@ -209,7 +224,8 @@ public class KnownState implements StateView {
             reload();
             return;
         }
-        long since = mirror.version();
+        // Re-read what was written in the last few seconds: a version taken earlier may commit later.
+        long since = overlapFrom();
         List<Object[]> rows = QuarkusTransaction.joiningExisting().call(() -> rows(
                 "select kind, item_key, data, seen_at, sequence, version from snapshots where version > ?1", since));
         if (!rows.isEmpty()) {
@@ -224,6 +240,15 @@ public class KnownState implements StateView {
                 "select kind, item_key, data, seen_at, sequence, version from snapshots where version >= ?1", 0L));
         apply(rows, true);
         lastFullLoad = started;
+    }
+
+    private synchronized long overlapFrom() {
+        long nowMillis = System.currentTimeMillis();
+        marks.addLast(new long[] { nowMillis, mirror.version() });
+        while (marks.size() > 1 && marks.peekFirst()[0] < nowMillis - OVERLAP_MILLIS) {
+            marks.pollFirst();
+        }
+        return marks.peekFirst()[1];
     }
 
     @SuppressWarnings("unchecked")
