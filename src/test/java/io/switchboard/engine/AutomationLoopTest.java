@@ -48,6 +48,12 @@ class AutomationLoopTest {
     static final String VIP = "5c0ffee5c0ffee5c0ffe";
     static final String ALICE = "alice@example.com";
     static final Duration PATIENCE = Duration.ofSeconds(15);
+    /** A level rule: three missed calls on a button within 15 minutes switch it off. */
+    static final String MISSED_CALLS_ALARM = """
+            {"name": "Missed calls alarm", "trigger": {"type": "call.created"},
+             "condition": "event.status == 'missed' && calls.filter(c, c.bid == event.button && c.status == 'missed' && now - c.created_at < duration('15m')).size() >= 3",
+             "cooldown": "PT15M",
+             "actions": [{"type": "button.set_active", "button": "{{ event.button }}", "active": false}]}""";
 
     @Inject
     Fixtures fixtures;
@@ -130,11 +136,7 @@ class AutomationLoopTest {
 
     @Test
     void threeMissedCallsInFifteenMinutesFireOnce() {
-        rule("""
-                {"name": "Missed calls alarm", "trigger": {"type": "call.created"},
-                 "condition": "event.status == 'missed' && calls.filter(c, c.bid == event.button && c.status == 'missed' && now - c.created_at < duration('15m')).size() >= 3",
-                 "cooldown": "PT15M",
-                 "actions": [{"type": "button.set_active", "button": "{{ event.button }}", "active": false}]}""");
+        rule(MISSED_CALLS_ALARM);
         for (int i = 0; i < 2; i++) {
             sandbox().body(Map.of("bid", SUPPORT, "status", "missed")).post("/sandbox/_control/calls").then().statusCode(200);
         }

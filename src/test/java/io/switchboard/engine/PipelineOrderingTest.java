@@ -46,7 +46,7 @@ import jakarta.inject.Inject;
  */
 class PipelineOrderingTest {
 
-    static final String SUPPORT = "0846f80abb1c11e7b62e";
+    static final String SUPPORT = AutomationLoopTest.SUPPORT;
 
     @Inject Fixtures fixtures;
     @Inject PollRunner runner;
@@ -67,18 +67,9 @@ class PipelineOrderingTest {
         sandbox().delete("/sandbox/_control/requests");
     }
 
-    static long rule(String json) {
-        return given().auth().oauth2("test-admin-key").contentType(ContentType.JSON).body(json).post("/api/rules")
-                .then().statusCode(201).extract().jsonPath().getLong("id");
-    }
-
     static void hook(String body) {
         String signature = WebhookSignature.sign("test-partner-secret", body.getBytes(StandardCharsets.UTF_8));
         given().header(WebhookSignature.HEADER, signature).body(body).post("/hooks/partner").then().statusCode(202);
-    }
-
-    static boolean buttonActive(String bid) {
-        return sandbox().get("/sandbox/v2/buttons/" + bid).then().extract().path("active");
     }
 
     static List<String> actionStatuses() {
@@ -88,7 +79,7 @@ class PipelineOrderingTest {
 
     @Test
     void oneUnknownButtonInABatchDoesNotFailTheOthers() {
-        rule("""
+        AutomationLoopTest.rule("""
                 {"name": "Two buttons off", "trigger": {"type": "webhook", "source": "partner"},
                  "actions": [{"type": "button.set_active", "button": "0846f80abb1c11e7b62e", "active": false},
                              {"type": "button.set_active", "button": "ffffffffffffffffffff", "active": false}]}""");
@@ -97,14 +88,14 @@ class PipelineOrderingTest {
                 && actionStatuses().stream().noneMatch(s -> s.startsWith("pending")));
         assertEquals("succeeded:null", actionStatuses().get(0));
         assertTrue(actionStatuses().get(1).startsWith("failed:"), actionStatuses().toString());
-        assertFalse(buttonActive(SUPPORT), "the known button was switched off one by one after the batch was refused");
+        assertFalse(AutomationLoopTest.buttonActive(SUPPORT), "the known button was switched off one by one after the batch was refused");
     }
 
     @Test
     void aPollThatReadBeforeOurOwnChangeNeitherUndoesItNorReportsIt() {
         Instant pollStart = Instant.now();
         Poller.Result read = buttons.fetch(null, pollStart); // reads SUPPORT active=true
-        rule("""
+        AutomationLoopTest.rule("""
                 {"name": "Support off", "trigger": {"type": "webhook", "source": "partner"},
                  "actions": [{"type": "button.set_active", "button": "0846f80abb1c11e7b62e", "active": false}]}""");
         hook("{\"kind\": \"x\"}");
@@ -118,7 +109,7 @@ class PipelineOrderingTest {
 
     @Test
     void aRuleUndoingAnOutsideChangeSeenByAPollSendsItsRequest() {
-        rule("""
+        AutomationLoopTest.rule("""
                 {"name": "Keep support on", "trigger": {"type": "button.updated"},
                  "condition": "event.button == '0846f80abb1c11e7b62e' && event.active == false",
                  "actions": [{"type": "button.set_active", "button": "0846f80abb1c11e7b62e", "active": true}]}""");
@@ -126,16 +117,12 @@ class PipelineOrderingTest {
         runner.run(buttons, true);
         await().atMost(Duration.ofSeconds(15)).until(() -> actionStatuses().stream().noneMatch(s -> s.startsWith("pending")) && !actionStatuses().isEmpty());
         assertEquals(List.of("succeeded:null"), actionStatuses());
-        assertTrue(buttonActive(SUPPORT), "switched back on: the action was planned against what the poll just read");
+        assertTrue(AutomationLoopTest.buttonActive(SUPPORT), "switched back on: the action was planned against what the poll just read");
     }
 
     @Test
     void threeMissedCallsSeenByOnePollFireTheLevelRule() {
-        rule("""
-                {"name": "Missed calls alarm", "trigger": {"type": "call.created"},
-                 "condition": "event.status == 'missed' && calls.filter(c, c.bid == event.button && c.status == 'missed' && now - c.created_at < duration('15m')).size() >= 3",
-                 "cooldown": "PT15M",
-                 "actions": [{"type": "button.set_active", "button": "{{ event.button }}", "active": false}]}""");
+        AutomationLoopTest.rule(AutomationLoopTest.MISSED_CALLS_ALARM);
         for (int i = 0; i < 3; i++) {
             sandbox().body(Map.of("bid", SUPPORT, "status", "missed")).post("/sandbox/_control/calls").then().statusCode(200);
         }
