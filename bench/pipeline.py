@@ -18,6 +18,7 @@ the load generator waits up to WAIT seconds for the PUTs (less if none arrives f
 and reports partial figures when it gives up (percentiles are then lower bounds, shown with ">=").
 
 Usage: ./mvnw -q package -DskipTests && python3 bench/pipeline.py [options]
+  --warmup-seconds S (0: a closed-loop phase first, so the measured ones run on a warm JVM)
   --latency-rate N (500)  --latency-seconds S (10)  --load-seconds S (20)  --load-runs N (3)
   --connections N (16)    --wait S (120)            --stall S (30)         --put-delay-ms N (0)
   --json PATH (all figures as JSON)  --keep-dir (keep the service's directory: log, H2 files)
@@ -57,6 +58,8 @@ def options():
     def env(name, default):
         return type(default)(os.environ.get(name, default))
     p = argparse.ArgumentParser(description="Switchboard pipeline benchmark (webhooks -> rule -> SnapCall stub)")
+    p.add_argument("--warmup-seconds", type=float, default=env("BENCH_WARMUP_SECONDS", 0.0),
+                   help="a closed-loop phase first, reported as 'warmup', so the measured phases run on a warm JVM")
     p.add_argument("--latency-rate", type=float, default=env("BENCH_LATENCY_RATE", 500.0))
     p.add_argument("--latency-seconds", type=float, default=env("BENCH_LATENCY_SECONDS", 10.0))
     p.add_argument("--load-seconds", type=float, default=env("BENCH_LOAD_SECONDS", 20.0))
@@ -280,7 +283,7 @@ def main():
         print(f"time to ready: {ready_s:.2f} s (process start to /q/health/ready 200)", flush=True)
         service.api("POST", "/api/rules", RULE)
 
-        phases = [("latency", opts.latency_rate, opts.latency_seconds)]
+        phases = [("warmup", 0, opts.warmup_seconds), ("latency", opts.latency_rate, opts.latency_seconds)]
         phases += [(f"load{i + 1}", 0, opts.load_seconds) for i in range(opts.load_runs)]
         for name, rate, seconds in phases:
             if seconds <= 0:
@@ -322,7 +325,7 @@ def main():
         if incomplete:
             print(f"incomplete phases (gave up waiting; '>=' figures are lower bounds): {', '.join(incomplete)}; "
                   f"a phase starting with a backlog (backlog_at_start > 0) shares the service with it")
-        loads = [r for r in rows if r["mode"] == "closed"]
+        loads = [r for r in rows if r["mode"] == "closed" and r["phase"].startswith("load")]
         if len(loads) >= 3:
             first, third = float(loads[0]["done_rate"]), float(loads[2]["done_rate"])
             ratio = third / first if first else float("nan")
