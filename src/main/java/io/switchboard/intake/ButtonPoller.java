@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,7 +22,8 @@ import jakarta.inject.Inject;
 /**
  * Reads every button (all pages). A button that differs from the known state changed outside
  * Switchboard — our own changes are recorded when made — and is {@code button.updated} with
- * the changed fields; the first sighting is a baseline.
+ * the changed fields; the first sighting is a baseline; a known button the listing no longer
+ * has is forgotten.
  */
 @ApplicationScoped
 public class ButtonPoller implements Poller {
@@ -59,6 +61,8 @@ public class ButtonPoller implements Poller {
         return new Result(String.valueOf(buttons.size()), () -> {
             List<EventDraft> seen = new ArrayList<>();
             buttons.forEach(b -> apply(b, now).ifPresent(seen::add));
+            // The listing is the whole account: a button it no longer has is forgotten (so the known state stays bounded).
+            state.retainListed(KnownState.BUTTON, buttons.stream().map(Button::bid).collect(Collectors.toSet()), now);
             return seen;
         });
     }

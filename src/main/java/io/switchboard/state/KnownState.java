@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -179,16 +180,31 @@ public class KnownState implements StateView {
     /** Drops calls older than the calls window, in the caller's transaction. */
     public void pruneCalls(Instant now) {
         Instant limit = now.minus(config.callsWindow());
-        List<String> old = mirror.kind(CALL).items().filter(c -> {
+        forget(CALL, mirror.kind(CALL).items().filter(c -> {
             Instant created = createdAt(c.data());
             return created != null && created.isBefore(limit);
-        }).map(Item::key).toList();
-        for (int from = 0; from < old.size(); from += 500) {
-            List<String> chunk = old.subList(from, Math.min(old.size(), from + 500));
-            em.createQuery("delete from Snapshot s where s.kind = :kind and s.itemKey in :keys")
-                    .setParameter("kind", CALL).setParameter("keys", chunk).executeUpdate();
-            Map<String, Item> gone = written().items().computeIfAbsent(CALL, k -> new LinkedHashMap<>());
-            chunk.forEach(key -> gone.put(key, null));
+        }).map(Item::key).toList());
+    }
+
+    /**
+     * After a full listing read at {@code readAt}: forgets the items of {@code kind} it did not
+     * list (gone from SnapCall), unless something newer than the listing was recorded for them.
+     */
+    public void retainListed(String kind, Set<String> listed, Instant readAt) {
+        forget(kind, mirror.kind(kind).items().filter(i -> !listed.contains(i.key()) && i.seenAt().isBefore(readAt))
+                .map(Item::key).sorted().toList());
+    }
+
+    /** Deletes items in the caller's transaction, by primary key (an IN list over the two-column key scans on H2). */
+    private void forget(String kind, List<String> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        Map<String, Item> gone = written().items().computeIfAbsent(kind, k -> new LinkedHashMap<>());
+        for (String key : keys) {
+            em.createQuery("delete from Snapshot s where s.kind = :kind and s.itemKey = :key")
+                    .setParameter("kind", kind).setParameter("key", key).executeUpdate();
+            gone.put(key, null);
         }
     }
 
