@@ -23,35 +23,19 @@ import tempfile
 import threading
 import time
 import urllib.error
-import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import harness  # noqa: E402  (src/test/harness.py)
+from harness import check, wait_until  # noqa: E402
 
 JAR = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "target/quarkus-app/quarkus-run.jar")
 S, T = 18101, 18102
 ADMIN = "crash-admin"
 SECRETS = {"crash": "crash-secret", "cool": "cool-secret"}
-results = []
-
-
-def check(name, ok, detail=""):
-    results.append(ok)
-    print(("PASS " if ok else "FAIL ") + name + ("" if ok else " — " + str(detail)), flush=True)
 
 
 def call(port, method, path, body=None, key=ADMIN, raw=None, headers=None, timeout=10):
-    data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
-    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data, method=method)
-    request.add_header("Content-Type", "application/json")
-    if key:
-        request.add_header("Authorization", "Bearer " + key)
-    for k, v in (headers or {}).items():
-        request.add_header(k, v)
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            text = response.read().decode()
-            return response.status, (json.loads(text) if text[:1] in "{[" else text)
-    except urllib.error.HTTPError as e:
-        text = e.read().decode()
-        return e.code, (json.loads(text) if text[:1] in "{[" else text)
+    return harness.call(port, method, path, body, key, raw, headers, timeout)
 
 
 def snapcall(method, path, body=None):
@@ -65,26 +49,8 @@ def hook(source, n, port=T):
                 headers={"X-Switchboard-Signature": signature, "Idempotency-Key": f"{source}-{n}"}, timeout=5)
 
 
-def wait_until(predicate, seconds, step=0.3):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            if predicate():
-                return True
-        except (OSError, urllib.error.URLError):
-            pass
-        time.sleep(step)
-    return False
-
-
 def all_items(path):
-    items, page = [], 0
-    while True:
-        status, body = call(T, "GET", f"{path}{'&' if '?' in path else '?'}size=500&page={page}")
-        items += body["items"]
-        if len(items) >= body["total"] or not body["items"]:
-            return items
-        page += 1
+    return harness.all_items(T, path, ADMIN)
 
 
 def settled():
@@ -259,15 +225,14 @@ if __name__ == "__main__":
         SWITCHBOARD_WEBHOOKS_COOL_SECRET=SECRETS["cool"], SWITCHBOARD_ACTIONS_CLAIM_LEASE="4s",
         SWITCHBOARD_ACTIONS_BACKOFF="200ms", SWITCHBOARD_ACTIONS_MAX_BACKOFF="3s", SWITCHBOARD_ACTIONS_MAX_ATTEMPTS="30",
         SWITCHBOARD_POLL_AGENTS_EVERY="1s", SWITCHBOARD_POLL_CALLS_EVERY="1s", SWITCHBOARD_POLL_BUTTONS_EVERY="2s"))
-    try:
-        check("both services start", service_s.start() and service_t.start())
-        crash_scenario()
-        faults_scenario()
-    except Exception as e:
-        check("the scenarios ran to their end", False, repr(e))
-    finally:
-        service_t.stop()
-        service_s.stop()
-    passed = sum(results)
-    print(f"{passed} passed, {len(results) - passed} failed")
-    sys.exit(1 if passed != len(results) or not results else 0)
+
+    def scenarios():
+        try:
+            check("both services start", service_s.start() and service_t.start())
+            crash_scenario()
+            faults_scenario()
+        finally:
+            service_t.stop()
+            service_s.stop()
+
+    harness.run(scenarios)

@@ -33,10 +33,12 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-import urllib.error
 import urllib.parse
-import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import harness  # noqa: E402  (src/test/harness.py)
+from harness import check, wait_until  # noqa: E402
 
 ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
 TOGETHER = "--together" in sys.argv[1:]
@@ -53,13 +55,7 @@ TAKEOVER_WINDOW = 25     # seconds after the burst (and B's start) before the co
 QUIET = 3                # seconds without any PUT (and none in flight) before the counts are read
 SETTLE_LIMIT = 150       # seconds after the last webhook, at most
 
-results = []
 LOGS = []  # where the service logs are, printed on failure
-
-
-def check(name, ok, detail=""):
-    results.append(ok)
-    print(("PASS " if ok else "FAIL ") + name + ("" if ok else " — " + detail), flush=True)
 
 
 # --- the stub SnapCall --------------------------------------------------------------------------
@@ -149,21 +145,12 @@ class SnapCallHandler(BaseHTTPRequestHandler):
 
 # --- the replicas -------------------------------------------------------------------------------
 
+def all_items(port, path):
+    return harness.all_items(port, path, ADMIN)
+
+
 def call(port, method, path, body=None, headers=None, key=ADMIN, raw=None):
-    data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
-    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data, method=method)
-    request.add_header("Content-Type", "application/json")
-    if key:
-        request.add_header("Authorization", "Bearer " + key)
-    for k, v in (headers or {}).items():
-        request.add_header(k, v)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            text = response.read().decode()
-            return response.status, (json.loads(text) if text else None)
-    except urllib.error.HTTPError as e:
-        text = e.read().decode()
-        return e.code, (json.loads(text) if text.startswith(("{", "[")) else text)
+    return harness.call(port, method, path, body, key, raw, headers)
 
 
 def psql(sql, db="test"):
@@ -188,30 +175,6 @@ def start(port, stub_port, log):
                SWITCHBOARD_WEBHOOKS_SLOW_SECRET=SECRET,
                SWITCHBOARD_RULES_EXAMPLES="false")
     return subprocess.Popen(["java", "-jar", JAR], env=env, stdout=log, stderr=subprocess.STDOUT)
-
-
-def wait_until(predicate, seconds, step=0.5):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            if predicate():
-                return True
-        except (urllib.error.URLError, ConnectionError, OSError, AssertionError):
-            pass
-        time.sleep(step)
-    return False
-
-
-def all_items(port, path):
-    items, page = [], 0
-    while page < 100:
-        status, body = call(port, "GET", f"{path}{'&' if '?' in path else '?'}size=500&page={page}")
-        assert status == 200, (status, body)
-        items += body["items"]
-        if len(items) >= body["total"] or not body["items"]:
-            break
-        page += 1
-    return items
 
 
 TERMINAL = {"succeeded", "no_change", "failed", "dead"}
@@ -365,13 +328,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except Exception as e:  # a crash of the script is a failure, not a pass
-        check("the scenario ran to its end", False, repr(e))
-    passed = sum(results)
-    failed = len(results) - passed
-    if (failed or not results) and LOGS:
-        print(f"service logs in {LOGS[0]}")
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed or not results else 0)
+    harness.run(main, on_failure=lambda: LOGS and print(f"service logs in {LOGS[0]}"))

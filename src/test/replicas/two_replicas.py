@@ -18,8 +18,11 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
 import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import harness  # noqa: E402  (src/test/harness.py)
+from harness import check, psql, wait_until  # noqa: E402
 
 JAR = sys.argv[1] if len(sys.argv) > 1 else "target/quarkus-app/quarkus-run.jar"
 DB = "switchboard_replicas"
@@ -29,38 +32,18 @@ SECRET = "replica-secret"
 WEBHOOKS = 60
 CAROL_CHANGES = ["online", "busy", "online", "offline", "online"]
 
-results = []
 
 
-def check(name, ok, detail=""):
-    results.append(ok)
-    print(("PASS " if ok else "FAIL ") + name + ("" if ok else " — " + detail), flush=True)
+def all_items(port, path):
+    return harness.all_items(port, path, ADMIN)
 
 
 def call(port, method, path, body=None, headers=None, key=ADMIN, raw=None):
-    data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
-    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data, method=method)
-    request.add_header("Content-Type", "application/json")
-    if key:
-        request.add_header("Authorization", "Bearer " + key)
-    for k, v in (headers or {}).items():
-        request.add_header(k, v)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            text = response.read().decode()
-            return response.status, (json.loads(text) if text else None)
-    except urllib.error.HTTPError as e:
-        text = e.read().decode()
-        return e.code, (json.loads(text) if text.startswith(("{", "[")) else text)
+    return harness.call(port, method, path, body, key, raw, headers)
 
 
 def sandbox(method, path, body=None):
     return call(A, method, "/sandbox" + path, body, key="sandbox-key")
-
-
-def psql(sql, db="test"):
-    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", db, "-qc", sql], check=True,
-                   stdout=subprocess.DEVNULL)
 
 
 def start(port, extra, log):
@@ -78,29 +61,6 @@ def start(port, extra, log):
                SWITCHBOARD_POLL_BUTTONS_EVERY="3s",
                **extra)
     return subprocess.Popen(["java", "-jar", JAR], env=env, stdout=log, stderr=subprocess.STDOUT)
-
-
-def wait_until(predicate, seconds, step=0.5):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            if predicate():
-                return True
-        except (urllib.error.URLError, ConnectionError, OSError):
-            pass
-        time.sleep(step)
-    return False
-
-
-def all_items(port, path):
-    items, page = [], 0
-    while True:
-        status, body = call(port, "GET", f"{path}{'&' if '?' in path else '?'}size=500&page={page}")
-        assert status == 200, (status, body)
-        items += body["items"]
-        if len(items) >= body["total"] or not body["items"]:
-            return items
-        page += 1
 
 
 def main():
@@ -226,11 +186,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except Exception as e:  # a crash of the script is a failure, not a pass
-        check("the scenario ran to its end", False, repr(e))
-    passed = sum(results)
-    failed = len(results) - passed
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed or not results else 0)
+    harness.run(main)
