@@ -8,7 +8,12 @@ import io.switchboard.engine.Cooldown;
 import io.switchboard.engine.Execution;
 import io.switchboard.engine.RuleIndex;
 import io.switchboard.engine.Hold;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.switchboard.event.Event;
+import io.switchboard.intake.AgentPoller;
+import io.switchboard.intake.ButtonPoller;
+import io.switchboard.intake.CallPoller;
+import io.switchboard.intake.PollRunner;
 import io.switchboard.intake.PollCursor;
 import io.switchboard.intake.ScheduleMark;
 import io.switchboard.rule.Rule;
@@ -34,12 +39,41 @@ public class Fixtures {
     @Inject
     RuleIndex rules;
 
+    @Inject
+    PollRunner runner;
+
+    @Inject
+    ButtonPoller buttons;
+
+    @Inject
+    AgentPoller agents;
+
+    @Inject
+    CallPoller calls;
+
+    @Inject
+    CircuitBreakerMaintenance breakers;
+
     /** Empties the tables and what the loop holds in memory about them. */
     public void clean() {
         QuarkusTransaction.requiringNew().run(this::emptyTables);
         dispatcher.forgetAll();
         rules.invalidate();
         state.reload();
+    }
+
+    /**
+     * A fresh loop for an end-to-end test: circuit closed, tables and memory empty, the sandbox
+     * reset, its buttons, agents and calls read once as the baseline, its request log cleared.
+     */
+    public void freshLoop() {
+        breakers.resetAll();
+        clean();
+        SandboxControl.reset();
+        runner.run(buttons, true);
+        runner.run(agents, true);
+        runner.run(calls, true);
+        SandboxControl.sandbox().delete("/sandbox/_control/requests");
     }
 
     void emptyTables() {

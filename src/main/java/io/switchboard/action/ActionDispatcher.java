@@ -129,10 +129,6 @@ public class ActionDispatcher {
         ready.clear();
     }
 
-    public synchronized int queued() {
-        return lanes.values().stream().mapToInt(l -> l.queue.size()).sum();
-    }
-
     private boolean claimValid(QueuedAction action, Instant now) {
         Instant from = action.claimedAt().isAfter(renewedAt) ? action.claimedAt() : renewedAt;
         // A margin of a fifth of the lease: never send on a claim about to lapse.

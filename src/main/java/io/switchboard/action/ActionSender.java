@@ -1,13 +1,13 @@
 package io.switchboard.action;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,7 +33,7 @@ import jakarta.inject.Inject;
 public class ActionSender {
 
     /** How long an action waits when SnapCall's circuit is open (the breaker itself decides when to try again). */
-    static final java.time.Duration CIRCUIT_WAIT = java.time.Duration.ofSeconds(2);
+    static final Duration CIRCUIT_WAIT = Duration.ofSeconds(2);
 
     @Inject
     SnapCallClient snapCall;
@@ -109,9 +109,9 @@ public class ActionSender {
                 return CompletableFuture.completedFuture(done(action, started, SendResult.refused("GET",
                         "/v2/buttons/" + bid, 0, "toggle: the button's state could not be read"), List.of()));
             }
-            return recover(snapCall.fetchButton(bid).thenCompose(button -> sendOne(action, button, started, false)
-                    .thenApply(s -> withLearned(s, new StateUpdate(KnownState.BUTTON, bid, button)))),
-                    e -> done(action, started, failure("GET", "/v2/buttons/" + bid, e), List.of()));
+            return snapCall.fetchButton(bid).thenCompose(button -> sendOne(action, button, started, false)
+                    .thenApply(s -> withLearned(s, new StateUpdate(KnownState.BUTTON, bid, button))))
+                    .exceptionally(e -> done(action, started, failure("GET", "/v2/buttons/" + bid, e), List.of()));
         }
         String method = request.method();
         String target = request.target();
@@ -127,7 +127,7 @@ public class ActionSender {
             case WEBHOOK_POST -> webhooks.post(target, request.body(), action.id())
                     .thenApply(result -> done(action, started, result, List.of()));
         };
-        return recover(sent, e -> done(action, started, failure(method, target, e), List.of()));
+        return sent.exceptionally(e -> done(action, started, failure(method, target, e), List.of()));
     }
 
     private CompletionStage<Outbox.Settlement> learnAfter(QueuedAction action, Instant started, PlannedRequest request,
@@ -221,10 +221,6 @@ public class ActionSender {
         learned.add(read);
         learned.addAll(s.learned());
         return new Outbox.Settlement(s.action(), s.result(), s.startedAt(), s.finishedAt(), learned);
-    }
-
-    private static <T> CompletionStage<T> recover(CompletionStage<T> stage, Function<Throwable, T> onFailure) {
-        return stage.exceptionally(onFailure);
     }
 
     static SendResult failure(String method, String target, Throwable thrown) {

@@ -1,6 +1,8 @@
 package io.switchboard.state;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -111,7 +113,7 @@ public class KnownState implements StateView {
 
     private volatile Mirror mirror = Mirror.of(Map.of(), 0);
     /** The mirror's version at each of the last refreshes, oldest first: incremental reads start a few seconds back. */
-    private final java.util.ArrayDeque<long[]> marks = new java.util.ArrayDeque<>();
+    private final ArrayDeque<long[]> marks = new ArrayDeque<>();
     private volatile Instant lastFullLoad = Instant.EPOCH;
 
     /**
@@ -354,7 +356,7 @@ public class KnownState implements StateView {
         if (column instanceof Instant i) {
             return i;
         }
-        if (column instanceof java.time.OffsetDateTime o) {
+        if (column instanceof OffsetDateTime o) {
             return o.toInstant();
         }
         if (column instanceof java.sql.Timestamp t) {

@@ -73,18 +73,9 @@ class AutomationLoopTest {
     @Inject
     ScheduleTicker schedules;
 
-    @Inject
-    io.smallrye.faulttolerance.api.CircuitBreakerMaintenance breakers;
-
     @BeforeEach
     void freshWorld() {
-        breakers.resetAll();
-        fixtures.clean();
-        SandboxControl.reset();
-        runner.run(buttons, true);
-        runner.run(agents, true);
-        runner.run(calls, true);
-        sandbox().delete("/sandbox/_control/requests");
+        fixtures.freshLoop();
     }
 
     static RequestSpecification admin() {

@@ -24,7 +24,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.restassured.http.ContentType;
 import io.switchboard.Fixtures;
 import io.switchboard.SandboxControl;
@@ -39,11 +38,11 @@ import io.switchboard.intake.WebhookSignature;
 import io.switchboard.state.KnownState;
 import jakarta.inject.Inject;
 
-@QuarkusTest
 /**
  * Races and orderings found by reviewing the pipeline: each test first failed, then the fix
  * made it pass. Against the sandbox, counted with its request log.
  */
+@QuarkusTest
 class PipelineOrderingTest {
 
     static final String SUPPORT = AutomationLoopTest.SUPPORT;
@@ -54,17 +53,10 @@ class PipelineOrderingTest {
     @Inject AgentPoller agents;
     @Inject ButtonPoller buttons;
     @Inject KnownState state;
-    @Inject CircuitBreakerMaintenance breakers;
 
     @BeforeEach
     void freshWorld() {
-        breakers.resetAll();
-        fixtures.clean();
-        SandboxControl.reset();
-        runner.run(buttons, true);
-        runner.run(agents, true);
-        runner.run(calls, true);
-        sandbox().delete("/sandbox/_control/requests");
+        fixtures.freshLoop();
     }
 
     static void hook(String body) {

@@ -6,6 +6,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -65,7 +68,7 @@ public class WebhookResource {
         }
         if (idempotencyKey != null && idempotencyKey.length() > 200) {
             return done(Problem.of(400, "Invalid request", "Idempotency-Key is longer than 200 characters")
-                    .withErrors(java.util.List.of(new Problem.FieldError("Idempotency-Key", "at most 200 characters")))
+                    .withErrors(List.of(new Problem.FieldError("Idempotency-Key", "at most 200 characters")))
                     .at(path));
         }
         JsonNode payload;
@@ -88,7 +91,7 @@ public class WebhookResource {
                                 .at(path))
                         .type(Problem.MEDIA_TYPE).build();
             }
-            java.util.Map<String, Object> answer = new java.util.LinkedHashMap<>();
+            Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("event_id", receipt.eventId());
             answer.put("duplicate", receipt.duplicate());
             return RestResponse.ResponseBuilder.<Object> create(202).entity(answer)
