@@ -39,7 +39,7 @@ class SecurityTest {
     public static class RealKey implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("snapcall.api-key", SNAPCALL_KEY, "snapcall.url", "http://localhost:8081/sandbox",
+            return Map.of("snapcall.api-key", SNAPCALL_KEY, "snapcall.url", "http://localhost:${quarkus.http.test-port:8081}/sandbox",
                     "switchboard.sandbox.enabled", "true", "switchboard.sandbox.api-key", SNAPCALL_KEY,
                     "switchboard.webhooks.crm.secret", HOOK_SECRET,
                     "quarkus.log.file.enabled", "true", "quarkus.log.file.path", LOG.toString(),

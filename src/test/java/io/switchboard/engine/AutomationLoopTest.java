@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.switchboard.Fixtures;
@@ -347,8 +348,8 @@ class AutomationLoopTest {
     void webhookPostSendsTheResolvedBodyToAnAllowedHost() {
         rule("""
                 {"name": "Ask for the visitor's button", "trigger": {"type": "call.created"},
-                 "actions": [{"type": "webhook.post", "url": "http://localhost:8081/sandbox/v2/users/4242/button",
-                              "body": {"referer": "https://shop.example/{{ event.status }}", "cart_value": 1}}]}""");
+                 "actions": [{"type": "webhook.post", "url": "http://localhost:%d/sandbox/v2/users/4242/button",
+                              "body": {"referer": "https://shop.example/{{ event.status }}", "cart_value": 1}}]}""".formatted(RestAssured.port));
         sandbox().body(Map.of("bid", SUPPORT, "status", "ringing")).post("/sandbox/_control/calls").then().statusCode(200);
         runner.run(calls, true);
         await().atMost(PATIENCE).until(() -> actionStatuses().equals(List.of("succeeded")));

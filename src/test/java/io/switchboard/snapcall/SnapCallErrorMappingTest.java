@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.switchboard.SandboxControl;
 import jakarta.inject.Inject;
 
@@ -47,7 +48,7 @@ class SnapCallErrorMappingTest {
 
     @Test
     void theServiceTalksToItsEmbeddedSandboxByDefault() {
-        assertEquals("http://localhost:8081/sandbox", target.baseUri().toString());
+        assertEquals("http://localhost:" + RestAssured.port + "/sandbox", target.baseUri().toString());
         assertEquals("demo@switchboard.example", client.me().email());
     }
 
