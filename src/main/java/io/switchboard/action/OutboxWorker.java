@@ -50,7 +50,8 @@ public class OutboxWorker {
     private volatile Instant nextRecovery = Instant.EPOCH;
     private volatile boolean started;
 
-    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {
         Instant now = clock.instant();
         if (renewedAt == null || !now.isBefore(renewedAt.plus(config.claimLease().dividedBy(3)))) {

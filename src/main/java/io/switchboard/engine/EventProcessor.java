@@ -38,7 +38,8 @@ public class EventProcessor {
 
     private final AtomicBoolean recovering = new AtomicBoolean();
 
-    @Scheduled(every = "${switchboard.engine.tick:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${switchboard.engine.tick:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     @ActivateRequestContext
     void tick() {
         settleDueHolds();
@@ -46,7 +47,8 @@ public class EventProcessor {
 
     /** Once, shortly after start: nothing this version stores is left undecided. */
     @Scheduled(every = "${switchboard.engine.recovery-every:1000d}", delayed = "2s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     @ActivateRequestContext
     void recoveryTick() {
         recover();

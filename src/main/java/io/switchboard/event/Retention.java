@@ -94,7 +94,8 @@ public class Retention {
     Metrics metrics;
 
     @Scheduled(every = "${switchboard.retention.every:10m}", delayed = "1m",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     @ActivateRequestContext
     void run() {
         Instant cutoff = clock.instant().minus(config.maxAge());

@@ -43,7 +43,8 @@ public class Pollers {
         return all().stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
-    @Scheduled(every = "1s", delayed = "3s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "1s", delayed = "3s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {
         if (!config.enabled()) {
             return;

@@ -40,7 +40,8 @@ public class ScheduleTicker {
     @Inject
     ObjectMapper json;
 
-    @Scheduled(every = "${switchboard.schedule.tick:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${switchboard.schedule.tick:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     @ActivateRequestContext
     void tick() {
         tickAt(Instant.now());

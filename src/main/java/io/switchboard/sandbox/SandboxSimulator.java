@@ -32,7 +32,8 @@ public class SandboxSimulator {
     private Random random;
 
     @Scheduled(every = "${switchboard.sandbox.simulator.every:3s}", delayed = "5s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {
         if (gate.enabled() && config.simulator().enabled()) {
             step();

@@ -1,5 +1,7 @@
 package io.switchboard.state;
 
+import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayDeque;
@@ -12,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -39,7 +42,8 @@ import jakarta.persistence.LockModeType;
  * that every write updates. This instance applies its own writes to the mirror after they
  * commit; other replicas' writes are read incrementally ({@code version} above what was seen),
  * with a full reload now and then to heal gaps (a write that committed out of sequence order,
- * rows deleted elsewhere).
+ * rows deleted elsewhere). On the embedded H2 no other process can open the database file, so
+ * the incremental reads (which re-read the last seconds' writes every second) are skipped there.
  */
 @ApplicationScoped
 public class KnownState implements StateView {
@@ -71,6 +75,12 @@ public class KnownState implements StateView {
 
     @Inject
     AfterCommit afterCommit;
+
+    @Inject
+    Clock clock;
+
+    @ConfigProperty(name = "quarkus.datasource.db-kind")
+    String dbKind;
 
     /** The state at one moment; {@code version} is the highest table version read into it. */
     record Mirror(Map<String, ItemMap> kinds, long version, EvaluationContext.State evaluation) {
@@ -236,10 +246,14 @@ public class KnownState implements StateView {
      * Reads what other replicas wrote since the last look (one indexed query, usually empty),
      * and every minute the whole table.
      */
-    @Scheduled(every = "${switchboard.state.refresh:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${switchboard.state.refresh:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     public void refresh() {
-        if (lastFullLoad.isBefore(Instant.now().minusSeconds(60))) {
+        if (lastFullLoad.isBefore(clock.instant().minus(config.fullReload()))) {
             reload();
+            return;
+        }
+        if (!config.shared().orElse(!"h2".equals(dbKind))) {
             return;
         }
         // Re-read what was written in the last few seconds: a version taken earlier may commit later.
@@ -253,7 +267,7 @@ public class KnownState implements StateView {
 
     /** Reads the whole table again (tests that empty it call this too). */
     public synchronized void reload() {
-        Instant started = Instant.now();
+        Instant started = clock.instant();
         List<Object[]> rows = QuarkusTransaction.joiningExisting().call(() -> rows(
                 "select kind, item_key, data, seen_at, sequence, version from snapshots where version >= ?1", 0L));
         apply(rows, true);
@@ -261,7 +275,7 @@ public class KnownState implements StateView {
     }
 
     private synchronized long overlapFrom() {
-        long nowMillis = System.currentTimeMillis();
+        long nowMillis = clock.millis();
         marks.addLast(new long[] { nowMillis, mirror.version() });
         while (marks.size() > 1 && marks.peekFirst()[0] < nowMillis - OVERLAP_MILLIS) {
             marks.pollFirst();
@@ -359,7 +373,7 @@ public class KnownState implements StateView {
         if (column instanceof OffsetDateTime o) {
             return o.toInstant();
         }
-        if (column instanceof java.sql.Timestamp t) {
+        if (column instanceof Timestamp t) {
             return t.toInstant();
         }
         return Instant.parse(String.valueOf(column));

@@ -1,6 +1,7 @@
 package io.switchboard.state;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -15,4 +16,15 @@ public interface StateConfig {
     /** How long calls stay in {@code calls} for conditions. */
     @WithDefault("24h")
     Duration callsWindow();
+
+    /**
+     * Whether other processes (replicas) write the same database, so their writes must be read
+     * every {@code switchboard.state.refresh}. Default: no on the embedded H2 (one process holds
+     * its file), yes on any other database.
+     */
+    Optional<Boolean> shared();
+
+    /** How often the whole table is read again, healing anything an incremental read missed. */
+    @WithDefault("60s")
+    Duration fullReload();
 }
