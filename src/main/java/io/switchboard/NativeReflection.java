@@ -5,7 +5,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /**
  * Types Jackson reads or writes outside a REST signature (valueToTree/treeToValue in the
  * pollers and the action sender, generic pages of the client, nested records of views): a
- * native image only keeps the reflection it is told about.
+ * native image only keeps the reflection it is told about. {@code SnapCallApi}'s methods are
+ * read for their {@code Credential.Use} (which key each endpoint takes).
  */
 @RegisterForReflection(targets = {
         io.switchboard.snapcall.model.AccountActivation.class,
@@ -26,9 +27,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         io.switchboard.snapcall.model.DisplayRequest.class,
         io.switchboard.snapcall.model.Recording.class,
         io.switchboard.snapcall.model.ScheduleTemplate.class,
-        io.switchboard.snapcall.model.ScheduleTemplate.Range.class,
         io.switchboard.snapcall.model.SnapCallPage.class,
         io.switchboard.snapcall.model.User.class,
+        io.switchboard.snapcall.SnapCallApi.class,
         io.switchboard.rule.Trigger.class,
         io.switchboard.rule.DryRun.class,
         io.switchboard.rule.DryRun.Condition.class,

@@ -21,6 +21,8 @@ import io.switchboard.intake.AgentPoller;
 import io.switchboard.intake.ButtonPoller;
 import io.switchboard.intake.CallPoller;
 import io.switchboard.intake.PollRunner;
+import io.switchboard.snapcall.SnapCallClient;
+import io.switchboard.snapcall.model.AccountActivation;
 import jakarta.inject.Inject;
 
 /**
@@ -34,6 +36,7 @@ class SecurityTest {
 
     static final String SNAPCALL_KEY = "sk_live_7Qm2ZcX9rTw4Hn8Vb1Ld";
     static final String HOOK_SECRET = "whsec_N4p8Q2x6Z1k9";
+    static final String PARTNER_KEY = "pk_live_3Rt8Yx2Wq6Zm";
     static final Path LOG = Path.of("target", "security-test.log");
 
     public static class RealKey implements QuarkusTestProfile {
@@ -42,6 +45,7 @@ class SecurityTest {
             return Map.of("snapcall.api-key", SNAPCALL_KEY, "snapcall.url", "http://localhost:${quarkus.http.test-port:8081}/sandbox",
                     "switchboard.sandbox.enabled", "true", "switchboard.sandbox.api-key", SNAPCALL_KEY,
                     "switchboard.webhooks.crm.secret", HOOK_SECRET,
+                    "snapcall.partner-api-key", PARTNER_KEY, "switchboard.sandbox.partner-api-key", PARTNER_KEY,
                     "quarkus.log.file.enabled", "true", "quarkus.log.file.path", LOG.toString(),
                     "quarkus.log.category.\"io.switchboard\".level", "DEBUG");
         }
@@ -58,6 +62,9 @@ class SecurityTest {
 
     @Inject
     CallPoller calls;
+
+    @Inject
+    SnapCallClient snapCall;
 
     @Test
     void nothingAnswersWithoutAKeyButHealthAndPublicEndpoints() {
@@ -88,6 +95,7 @@ class SecurityTest {
         runner.run(buttons, true);
         runner.run(agents, true);
         runner.run(calls, true);
+        snapCall.activateAccount(new AccountActivation(null, 4242L, null, null));
         String admin = "test-admin-key";
         given().auth().oauth2(admin).contentType(ContentType.JSON).body("""
                 {"name": "Leak check", "trigger": {"type": "webhook", "source": "crm"},
@@ -110,15 +118,19 @@ class SecurityTest {
                 given().auth().oauth2(admin).get("/api/status").asString(),
                 given().auth().oauth2(admin).get("/api/rules").asString(),
                 given().get("/q/health").asString(),
-                given().auth().oauth2(admin).get("/q/metrics").asString());
+                given().auth().oauth2(admin).get("/q/metrics").asString(),
+                SandboxControl.sandboxWithKey(SNAPCALL_KEY).get("/sandbox/_control/requests").asString());
+        assertTrue(responses.get(responses.size() - 1).contains("\"key\":\"partner\""), "activate-account carried the partner key");
         for (String response : responses) {
             assertFalse(response.contains(SNAPCALL_KEY), "a response shows the SnapCall key");
+            assertFalse(response.contains(PARTNER_KEY), "a response shows the partner key");
             assertFalse(response.contains(HOOK_SECRET), "a response shows the webhook secret");
         }
         String log = Files.readString(LOG);
         assertTrue(log.contains("action"), "the log was captured");
         assertFalse(log.contains(SNAPCALL_KEY), "the log shows the SnapCall key");
         assertFalse(log.contains(HOOK_SECRET), "the log shows the webhook secret");
+        assertFalse(log.contains(PARTNER_KEY), "the log shows the partner key");
         assertFalse(log.contains(java.util.Base64.getEncoder().encodeToString((SNAPCALL_KEY + ":").getBytes())),
                 "the log shows the key as Basic credentials");
         assertEquals(-1, responses.get(0).indexOf("Bearer "), "no Authorization header is echoed");

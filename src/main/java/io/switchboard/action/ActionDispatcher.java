@@ -25,7 +25,8 @@ import jakarta.inject.Inject;
  * template, a webhook host). A lane sends one request at a time, oldest action first — so
  * per-target order holds and {@code no_change} is judged against what the previous action
  * left — while up to {@code switchboard.actions.max-in-flight} lanes send at once.
- * {@code button.set_active} heads ready together go as one batch PUT.
+ * {@code button.set_active} heads ready together go as one batch PUT — unless SnapCall refused
+ * the batch before: then each is its own request (and takes its own in-flight slot).
  *
  * <p>A lane stays busy until the result is recorded, so nothing about a target is sent while
  * the previous result is unwritten. An action is sent only while this instance's claim on it
@@ -127,6 +128,7 @@ public class ActionDispatcher {
     public synchronized void forgetAll() {
         lanes.clear();
         ready.clear();
+        sender.forgetBatchRefusal();
     }
 
     private boolean claimValid(QueuedAction action, Instant now) {
@@ -166,6 +168,7 @@ public class ActionDispatcher {
         List<List<QueuedAction>> groups = new ArrayList<>();
         synchronized (this) {
             List<QueuedAction> batch = new ArrayList<>();
+            boolean batching = sender.batching();
             while (!stopping && inFlight + groups.size() < config.maxInFlight() && !ready.isEmpty()) {
                 Lane lane = ready.poll();
                 lane.queuedReady = false;
@@ -178,7 +181,7 @@ public class ActionDispatcher {
                     continue;
                 }
                 lane.busy = true;
-                if (head.spec().type() == ActionType.BUTTON_SET_ACTIVE) {
+                if (head.spec().type() == ActionType.BUTTON_SET_ACTIVE && batching) {
                     batch.add(head);
                     if (batch.size() >= config.batchSize()) {
                         groups.add(batch);

@@ -1,17 +1,22 @@
 package io.switchboard.action;
 
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.switchboard.snapcall.model.SnapCallOwned;
 import io.switchboard.state.KnownState;
 
 /**
  * Turns a resolved action into the request it sends, checking the values its templates
- * produced. The dry run shows these requests; the worker sends them. {@code buttons} and
+ * produced. The dry run shows these requests; the worker sends them. What the rule says to
+ * send goes out as written — a schedule array, button fields, a webhook body are JSON passed
+ * through, numbers stay numbers and unknown keys stay — except the fields SnapCall owns
+ * ({@link SnapCallOwned}), which a read-modify-write would otherwise send back. {@code buttons} and
  * {@code agents} are the known state (bid → button, email → agent), used for {@code "toggle"}
  * and to tell when nothing would change.
  */
@@ -32,8 +37,15 @@ public final class ActionPlanner {
                 if (fields == null || !fields.isObject() || fields.isEmpty()) {
                     throw new IllegalArgumentException("fields must be a non-empty object");
                 }
-                yield new PlannedRequest("PUT", "/v2/buttons/" + bid, fields,
-                        matches(known(buttons, bid), fields), null);
+                // A read-modify-write ("{{ buttons[event.button] }}" changed) carries SnapCall's own fields: left out.
+                List<String> owned = SnapCallOwned.in(fields);
+                ObjectNode body = SnapCallOwned.without((ObjectNode) fields);
+                if (body.isEmpty()) {
+                    throw new IllegalArgumentException("fields hold only fields SnapCall owns " + owned
+                            + ": nothing to update");
+                }
+                yield new PlannedRequest("PUT", "/v2/buttons/" + bid, body, matches(known(buttons, bid), body),
+                        owned.isEmpty() ? null : "left out fields SnapCall owns: " + String.join(", ", owned));
             }
             case AGENT_SET_STATUS -> {
                 String email = required(action, "agent");
@@ -47,10 +59,14 @@ public final class ActionPlanner {
                 for (String field : new String[] { "wrap_up_time", "last_bridge_end" }) {
                     JsonNode value = action.param(field);
                     if (value != null && !value.isNull()) {
-                        if (!value.canConvertToLong() && !(value.isTextual() && value.asText().matches("-?\\d+"))) {
+                        if (value.isNumber()) {
+                            body.set(field, value);
+                        } else if (value.isTextual() && value.asText().matches("-?\\d+")) {
+                            // a number a text template produced ("{{ ... }}" inside a string)
+                            body.put(field, Long.parseLong(value.asText()));
+                        } else {
                             throw new IllegalArgumentException(field + " must be a number, got " + value);
                         }
-                        body.put(field, value.asLong());
                     }
                 }
                 yield new PlannedRequest("PUT", "/v2/agents/" + email, body, matches(known(agents, email), body), null);

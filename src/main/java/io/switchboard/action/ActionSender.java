@@ -4,10 +4,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,7 +30,8 @@ import jakarta.inject.Inject;
 
 /**
  * Plans and sends what the dispatcher hands it, without blocking: one action, or several
- * {@code button.set_active} as one {@code PUT /v2/buttons/batch}. Planning asks the known
+ * {@code button.set_active} as one {@code PUT /v2/buttons/batch} (one by one once SnapCall
+ * refused a batch, see {@link #sendBatch}). Planning asks the known
  * state: when it is fresh (read within {@code switchboard.state.max-age}) and already as
  * wanted, nothing is sent ({@code no_change}). What SnapCall answers is returned with the
  * result, to be recorded in the same transaction, so pollers see no foreign change.
@@ -34,6 +41,10 @@ public class ActionSender {
 
     /** How long an action waits when SnapCall's circuit is open (the breaker itself decides when to try again). */
     static final Duration CIRCUIT_WAIT = Duration.ofSeconds(2);
+
+    static final String BATCH = "/v2/buttons/batch";
+
+    private static final Logger LOG = Logger.getLogger(ActionSender.class);
 
     @Inject
     SnapCallClient snapCall;
@@ -53,8 +64,21 @@ public class ActionSender {
     @Inject
     Clock clock;
 
+    /** Set for good (until restart) once SnapCall refused a batch: it does not have one, or not for us. */
+    private final AtomicBoolean batchRefused = new AtomicBoolean();
+
     /** An action with the request it needs (or the settlement that replaces sending it). */
     private record Planned(QueuedAction action, PlannedRequest request, Outbox.Settlement instead) {
+    }
+
+    /** False once SnapCall refused {@code PUT /v2/buttons/batch}: buttons then go one by one. */
+    public boolean batching() {
+        return !batchRefused.get();
+    }
+
+    /** Tries the batch again (tests that start over). */
+    void forgetBatchRefusal() {
+        batchRefused.set(false);
     }
 
     /** Sends the group; completes (never exceptionally) with one settlement per action. */
@@ -76,7 +100,7 @@ public class ActionSender {
         List<Planned> batch = toSend.stream().filter(p -> p.request().body() != null).toList();
         List<CompletionStage<List<Outbox.Settlement>>> parts = new ArrayList<>();
         parts.add(CompletableFuture.completedFuture(settled));
-        if (batch.size() >= 2) {
+        if (batch.size() >= 2 && batching()) {
             parts.add(sendBatch(batch, started));
         } else {
             batch.forEach(p -> parts.add(sendOne(p.action(), started, true).thenApply(List::of)));
@@ -136,36 +160,65 @@ public class ActionSender {
                 List.of(new StateUpdate(kind, key, merged(kind, key, body, request.body())))));
     }
 
+    /**
+     * One {@code PUT /v2/buttons/batch} with items {@code {"bid", "active"}} (an assumption: the
+     * reference gives no item shape). A refusal (4xx but 401, 408, 429) sends each button alone and
+     * is remembered: until this instance restarts, buttons go one by one directly. A 5xx or a
+     * timeout is no refusal: each action is retried. What the answer does not confirm is sent
+     * again one by one ({@link BatchAnswer}). Completes with one settlement per action, never
+     * exceptionally.
+     */
     private CompletionStage<List<Outbox.Settlement>> sendBatch(List<Planned> batch, Instant started) {
         ObjectNode body = json.createObjectNode();
         ArrayNode buttons = body.putArray("buttons");
+        Map<String, Boolean> wanted = new LinkedHashMap<>();
         for (Planned p : batch) {
-            buttons.addObject().put("bid", p.action().spec().text("button"))
-                    .put("active", p.request().body().path("active").asBoolean());
+            boolean active = p.request().body().path("active").asBoolean();
+            buttons.addObject().put("bid", p.action().spec().text("button")).put("active", active);
+            wanted.put(p.action().spec().text("button"), active);
         }
-        return snapCall.putButtons(body).thenApply(answer -> {
-            List<Outbox.Settlement> out = new ArrayList<>();
-            for (Planned p : batch) {
-                String bid = p.action().spec().text("button");
-                JsonNode said = null;
-                for (JsonNode b : answer.path("data")) {
-                    if (bid.equals(b.path("bid").asText())) {
-                        said = b;
-                    }
-                }
-                out.add(done(p.action(), started, SendResult.succeeded("PUT", "/v2/buttons/batch"), List.of(
+        return snapCall.putButtons(body)
+                .handle((answer, failure) -> failure == null ? confirmed(batch, BatchAnswer.read(answer, wanted), started)
+                        : refused(batch, failure, started))
+                .thenCompose(Function.identity())
+                .exceptionally(unexpected -> batch.stream()
+                        .map(p -> done(p.action(), started, failure("PUT", BATCH, unexpected), List.of())).toList());
+    }
+
+    private CompletionStage<List<Outbox.Settlement>> confirmed(List<Planned> batch, BatchAnswer answer, Instant started) {
+        List<Outbox.Settlement> out = new ArrayList<>();
+        List<Planned> again = new ArrayList<>();
+        for (Planned p : batch) {
+            String bid = p.action().spec().text("button");
+            JsonNode said = answer.confirmed().get(bid);
+            if (said == null) {
+                again.add(p);
+            } else {
+                out.add(done(p.action(), started, SendResult.succeeded("PUT", BATCH), List.of(
                         new StateUpdate(KnownState.BUTTON, bid, merged(KnownState.BUTTON, bid, said, p.request().body())))));
             }
+        }
+        if (again.isEmpty()) {
+            return CompletableFuture.completedFuture(out);
+        }
+        return oneByOne(again, started).thenApply(each -> {
+            out.addAll(each);
             return out;
-        }).exceptionallyCompose(e -> {
-            SendResult failed = failure("PUT", "/v2/buttons/batch", e);
-            if (failed.outcome() == SendResult.Outcome.REFUSED) {
-                // SnapCall refused the batch as a whole (one unknown button, or no batch at all): each one alone.
-                return oneByOne(batch, started);
-            }
+        });
+    }
+
+    private CompletionStage<List<Outbox.Settlement>> refused(List<Planned> batch, Throwable failure, Instant started) {
+        SendResult failed = failure("PUT", BATCH, failure);
+        if (failed.outcome() != SendResult.Outcome.REFUSED || failed.httpStatus() == 401) {
+            // not about the batch (SnapCall down, slow, rate-limiting, or the key refused): each action as it went
             return CompletableFuture.completedFuture(
                     batch.stream().map(p -> done(p.action(), started, failed, List.of())).toList());
-        });
+        }
+        if (batchRefused.compareAndSet(false, true)) {
+            LOG.warnf("SnapCall refused PUT %s (%s): buttons are sent one by one (PUT /v2/buttons/{bid}) until "
+                    + "this instance restarts", BATCH, failed.error());
+        }
+        return oneByOne(batch, started);
     }
 
     private CompletionStage<List<Outbox.Settlement>> oneByOne(List<Planned> batch, Instant started) {

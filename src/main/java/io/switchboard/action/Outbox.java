@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.hibernate.Session;
+import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -42,6 +43,8 @@ import jakarta.transaction.Transactional;
  */
 @ApplicationScoped
 public class Outbox {
+
+    private static final Logger LOG = Logger.getLogger(Outbox.class);
 
     @Inject
     ActionConfig config;
@@ -155,6 +158,11 @@ public class Outbox {
             if (owned && n.isFinal()) {
                 metrics.action(settlement.action().spec().type().wire(), n.status().wire(),
                         Duration.between(settlement.action().createdAt(), now));
+                if (n.status() == ActionStatus.FAILED || n.status() == ActionStatus.DEAD) {
+                    // SnapCall's own words (its most specific error text), never a key: SnapCallErrors keeps none
+                    LOG.warnf("action %d (%s) %s after %d attempt(s): %s", settlement.action().id(),
+                            settlement.action().spec().type().wire(), n.status().wire(), n.attempts(), n.error());
+                }
             }
             out.add(new Settled(settlement, owned,
                     owned && !n.isFinal() ? settlement.action().retryAt(n.attempts(), n.nextAttemptAt()) : null));

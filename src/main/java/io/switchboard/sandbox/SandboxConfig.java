@@ -17,6 +17,13 @@ public interface SandboxConfig {
     @WithDefault("sandbox-key")
     String apiKey();
 
+    /**
+     * The key of the sandbox's partner account: {@code POST /v2/partner/activate-account} takes
+     * only this one, the other partner endpoints (but {@code agent-button}) take it too.
+     */
+    @WithDefault("sandbox-partner-key")
+    String partnerApiKey();
+
     /** Seed of the demo data and of the simulator: the same seed gives the same run. */
     @WithDefault("42")
     long seed();

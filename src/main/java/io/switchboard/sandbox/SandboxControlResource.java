@@ -1,6 +1,7 @@
 package io.switchboard.sandbox;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -41,9 +42,12 @@ public class SandboxControlResource {
         }
     }
 
-    public record RequestView(long seq, String at, String method, String path, String query, int status) {
+    /** A logged request: {@code key} names the key it carried (account, partner, none, unknown), {@code body} is as received. */
+    public record RequestView(long seq, String at, String method, String path, String query, int status, String key,
+            String body) {
         static RequestView of(SandboxRequestLog.Entry e) {
-            return new RequestView(e.seq, e.at.toString(), e.method, e.path, e.query, e.status());
+            return new RequestView(e.seq, e.at.toString(), e.method, e.path, e.query, e.status(),
+                    e.key.name().toLowerCase(Locale.ROOT), e.body());
         }
     }
 

@@ -7,11 +7,26 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Every request the sandbox's SnapCall API received, so tests can count what Switchboard sent. */
+/**
+ * Every request the sandbox's SnapCall API received, so tests can count what Switchboard sent
+ * and read what it sent: the body exactly as received, and which key it carried — named
+ * ({@code account}, {@code partner}, {@code none}, {@code unknown}), never the key itself. Bodies are
+ * kept for the newest {@link #BODIES} requests only, each cut at {@link #MAX_BODY} characters, so
+ * a long run (a benchmark against the sandbox) keeps the log small.
+ */
 @ApplicationScoped
 public class SandboxRequestLog {
 
     static final int CAPACITY = 10_000;
+    static final int BODIES = 1_000;
+    static final int MAX_BODY = 4_096;
+
+    /** Which key a request carried. */
+    public enum Key {
+        ACCOUNT, PARTNER, NONE,
+        /** A key the sandbox does not know. */
+        UNKNOWN
+    }
 
     /** One request; {@code status} is filled in when the answer is sent (0 for a dropped connection). */
     public static final class Entry {
@@ -20,29 +35,45 @@ public class SandboxRequestLog {
         public final String method;
         public final String path;
         public final String query;
+        public final Key key;
+        volatile String body;
         volatile int status;
 
-        Entry(long seq, String method, String path, String query) {
+        Entry(long seq, String method, String path, String query, Key key, String body) {
             this.seq = seq;
             this.at = Instant.now();
             this.method = method;
             this.path = path;
             this.query = query;
+            this.key = key;
+            this.body = body == null || body.length() <= MAX_BODY ? body : body.substring(0, MAX_BODY) + "…";
         }
 
         public int status() {
             return status;
         }
+
+        /** The body as received; null when there was none or it is no longer kept. */
+        public String body() {
+            return body;
+        }
     }
 
     private final Deque<Entry> entries = new ArrayDeque<>();
+    private final Deque<Entry> withBodies = new ArrayDeque<>();
     private long seq;
 
-    public synchronized Entry record(String method, String path, String query) {
-        Entry entry = new Entry(++seq, method, path, query);
+    public synchronized Entry record(String method, String path, String query, Key key, String body) {
+        Entry entry = new Entry(++seq, method, path, query, key, body);
         entries.addLast(entry);
         if (entries.size() > CAPACITY) {
             entries.removeFirst();
+        }
+        if (entry.body != null) {
+            withBodies.addLast(entry);
+            if (withBodies.size() > BODIES) {
+                withBodies.removeFirst().body = null;
+            }
         }
         return entry;
     }
@@ -53,5 +84,6 @@ public class SandboxRequestLog {
 
     public synchronized void clear() {
         entries.clear();
+        withBodies.clear();
     }
 }

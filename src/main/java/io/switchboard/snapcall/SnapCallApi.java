@@ -39,7 +39,8 @@ import jakarta.ws.rs.core.MediaType;
 /**
  * The 26 endpoints of the SnapCall REST API v2, as the reference lists them. Built by
  * {@link SnapCallApiProducer}; callers use {@link SnapCallClient}, which maps failures to
- * {@link SnapCallException}s.
+ * {@link SnapCallException}s. Each endpoint takes the account's key unless its
+ * {@link Credential.Use} says otherwise (partner endpoints, public endpoints).
  */
 @Path("/v2")
 @Produces(MediaType.APPLICATION_JSON)
@@ -56,6 +57,8 @@ public interface SnapCallApi {
     @Path("/buttons/batch")
     BatchResult createButtons(ButtonBatch batch);
 
+    /** Public: the reference's samples send no key (a visitor's page calls it). */
+    @Credential.Use(Credential.NONE)
     @GET
     @Path("/buttons/{bid}/info")
     ButtonInfo buttonInfo(@PathParam("bid") String bid);
@@ -138,30 +141,40 @@ public interface SnapCallApi {
 
     // Partner
 
+    /** "Authentication should be done using partner account api_key." */
+    @Credential.Use(Credential.PARTNER)
     @POST
     @Path("/partner/activate-account")
     ActivatedAccount activateAccount(AccountActivation activation);
 
+    /** "Authentication should be done using user api_key." */
+    @Credential.Use(Credential.ACCOUNT)
     @POST
     @Path("/partner/agent-button")
     AgentButton agentButton(AgentButtonRequest request);
 
+    /** The reference names no key here: the partner's when one is set. */
+    @Credential.Use(Credential.PARTNER)
     @GET
     @Path("/partner/calls/{id}")
     Call getPartnerCall(@PathParam("id") String id);
 
+    @Credential.Use(Credential.PARTNER)
     @GET
     @Path("/partner/calls")
     SnapCallPage<Call> listPartnerCalls(@QueryParam("page") Integer page, @QueryParam("limit") Integer limit,
             @QueryParam("start") Instant start, @QueryParam("end") Instant end, @QueryParam("agent") String agent,
             @QueryParam("exporting") Boolean exporting);
 
+    @Credential.Use(Credential.PARTNER)
     @GET
     @Path("/partner/stats")
     CallStats stats(@QueryParam("start") Instant start, @QueryParam("end") Instant end);
 
     // Users
 
+    /** Public: the reference's samples send no key (a visitor's page calls it). */
+    @Credential.Use(Credential.NONE)
     @POST
     @Path("/users/{id}/button")
     Button displayedButton(@PathParam("id") String userId, DisplayRequest request);

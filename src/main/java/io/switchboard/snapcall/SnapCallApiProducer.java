@@ -2,6 +2,8 @@ package io.switchboard.snapcall;
 
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -17,6 +19,9 @@ public class SnapCallApiProducer {
     @Inject
     SnapCallConfig config;
 
+    @Inject
+    ObjectMapper json;
+
     @Produces
     @ApplicationScoped
     SnapCallApi snapCallApi() {
@@ -24,8 +29,8 @@ public class SnapCallApiProducer {
                 .baseUri(target.baseUri())
                 .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
-                .register(new SnapCallAuthentication(config.auth(), target.apiKey()))
-                .register(new SnapCallErrors())
+                .register(new SnapCallAuthentication(config.auth(), target.apiKey(), target.partnerApiKey()))
+                .register(new SnapCallErrors(json))
                 .build(SnapCallApi.class);
     }
 }

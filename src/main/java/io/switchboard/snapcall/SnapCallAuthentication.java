@@ -1,5 +1,6 @@
 package io.switchboard.snapcall;
 
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -7,25 +8,55 @@ import jakarta.ws.rs.client.ClientRequestContext;
 import jakarta.ws.rs.client.ClientRequestFilter;
 import jakarta.ws.rs.core.HttpHeaders;
 
-/** Adds the API key to every request, as SnapCall accepts it: Bearer token or Basic user name. */
+/**
+ * Puts on each request the key its endpoint takes ({@link Credential.Use} on the
+ * {@link SnapCallApi} method; the account's key when it says nothing), as SnapCall accepts it:
+ * Bearer token or Basic user name. Public endpoints go without any {@code Authorization}.
+ * Neither key ever leaves this object but in that header ({@link #toString()} hides them).
+ */
 public class SnapCallAuthentication implements ClientRequestFilter {
 
-    private final String header;
+    /** Set by the REST client on every request: the interface method being called. */
+    static final String INVOKED_METHOD = "org.eclipse.microprofile.rest.client.invokedMethod";
 
-    public SnapCallAuthentication(SnapCallConfig.AuthScheme scheme, String apiKey) {
-        this.header = switch (scheme) {
-            case BEARER -> "Bearer " + apiKey;
-            case BASIC -> "Basic " + Base64.getEncoder().encodeToString((apiKey + ":").getBytes(StandardCharsets.UTF_8));
-        };
+    private final String account;
+    private final String partner;
+
+    /** {@code partnerKey} null: the partner endpoints take the account's key too. */
+    public SnapCallAuthentication(SnapCallConfig.AuthScheme scheme, String accountKey, String partnerKey) {
+        this.account = header(scheme, accountKey);
+        this.partner = partnerKey == null || partnerKey.isBlank() ? account : header(scheme, partnerKey);
     }
 
     @Override
     public void filter(ClientRequestContext request) {
-        request.getHeaders().putSingle(HttpHeaders.AUTHORIZATION, header);
+        String header = switch (credential(request)) {
+            case ACCOUNT -> account;
+            case PARTNER -> partner;
+            case NONE -> null;
+        };
+        if (header == null) {
+            request.getHeaders().remove(HttpHeaders.AUTHORIZATION);
+        } else {
+            request.getHeaders().putSingle(HttpHeaders.AUTHORIZATION, header);
+        }
+    }
+
+    static Credential credential(ClientRequestContext request) {
+        Object invoked = request.getProperty(INVOKED_METHOD);
+        Credential.Use use = invoked instanceof Method method ? method.getAnnotation(Credential.Use.class) : null;
+        return use == null ? Credential.ACCOUNT : use.value();
+    }
+
+    private static String header(SnapCallConfig.AuthScheme scheme, String key) {
+        return switch (scheme) {
+            case BEARER -> "Bearer " + key;
+            case BASIC -> "Basic " + Base64.getEncoder().encodeToString((key + ":").getBytes(StandardCharsets.UTF_8));
+        };
     }
 
     @Override
     public String toString() {
-        return "SnapCallAuthentication[key hidden]";
+        return "SnapCallAuthentication[keys hidden]";
     }
 }

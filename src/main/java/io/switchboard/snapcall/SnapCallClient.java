@@ -77,8 +77,9 @@ public class SnapCallClient {
         return call("GET /v2/buttons", () -> api.listButtons(page, limit, name, agent, active));
     }
 
+    /** Sends {@code fields} without what SnapCall owns, so a button read, changed and sent back works. */
     public Button updateButton(String bid, Button fields) {
-        return call("PUT /v2/buttons/{bid}", () -> api.updateButton(bid, fields));
+        return call("PUT /v2/buttons/{bid}", () -> api.updateButton(bid, fields.forUpdate()));
     }
 
     public BatchResult updateButtons(ButtonBatch batch) {
@@ -114,8 +115,9 @@ public class SnapCallClient {
         return call("GET /v2/schedule-templates", () -> api.listScheduleTemplates(page));
     }
 
+    /** Sends {@code template} without what SnapCall owns; its {@code schedule} goes out as it is. */
     public ScheduleTemplate updateScheduleTemplate(String id, ScheduleTemplate template) {
-        return call("PUT /v2/schedule-templates/{id}", () -> api.updateScheduleTemplate(id, template));
+        return call("PUT /v2/schedule-templates/{id}", () -> api.updateScheduleTemplate(id, template.forUpdate()));
     }
 
     public Agent getAgent(String email) {

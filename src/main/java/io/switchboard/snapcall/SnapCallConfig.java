@@ -17,6 +17,13 @@ public interface SnapCallConfig {
     /** The account's API key; never logged. */
     Optional<String> apiKey();
 
+    /**
+     * The partner account's API key, for {@code POST /v2/partner/activate-account} and the other
+     * {@code /v2/partner/*} calls but {@code agent-button} (which takes the account's key); never
+     * logged. Unset: those calls carry the account's key.
+     */
+    Optional<String> partnerApiKey();
+
     /** How the key is sent: {@code bearer} (Authorization: Bearer key) or {@code basic} (key as user name). */
     @WithDefault("bearer")
     AuthScheme auth();

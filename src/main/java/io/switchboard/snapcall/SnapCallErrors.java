@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
 
@@ -12,23 +14,33 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
-/** The one place that turns a SnapCall error answer into a typed {@link SnapCallException}. */
+/**
+ * The one place that turns a SnapCall error answer into a typed {@link SnapCallException},
+ * whose message keeps SnapCall's most specific text ({@link #errorText}): that message is what
+ * attempts, traces, poller errors and logs show.
+ */
 public class SnapCallErrors implements ResponseExceptionMapper<SnapCallException> {
 
     private static final int MAX_MESSAGE = 300;
-    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ObjectMapper json;
+
+    public SnapCallErrors(ObjectMapper json) {
+        this.json = json;
+    }
 
     @Override
-    public boolean handles(int status, jakarta.ws.rs.core.MultivaluedMap<String, Object> headers) {
+    public boolean handles(int status, MultivaluedMap<String, Object> headers) {
         return status >= 400;
     }
 
     @Override
     public SnapCallException toThrowable(Response response) {
         int status = response.getStatus();
-        String message = "SnapCall answered " + status + ": " + errorText(response);
+        String message = "SnapCall answered " + status + ": " + errorText(status, body(response));
         return switch (status) {
             case 401, 403 -> new SnapCallException.Authentication(status, message);
             case 404 -> new SnapCallException.NotFound(message);
@@ -39,6 +51,14 @@ public class SnapCallErrors implements ResponseExceptionMapper<SnapCallException
                     ? new SnapCallException.Transient(status, message, null)
                     : new SnapCallException.Rejected(status, message);
         };
+    }
+
+    private static String body(Response response) {
+        try {
+            return response.hasEntity() ? response.readEntity(String.class) : "";
+        } catch (RuntimeException unreadable) {
+            return "";
+        }
     }
 
     /** {@code Retry-After} as delay-seconds or an HTTP date; null when absent or unreadable. */
@@ -60,29 +80,54 @@ public class SnapCallErrors implements ResponseExceptionMapper<SnapCallException
         }
     }
 
-    private static String errorText(Response response) {
-        String body;
-        try {
-            body = response.hasEntity() ? response.readEntity(String.class) : "";
-        } catch (RuntimeException unreadable) {
-            body = "";
-        }
-        String text = body;
-        try {
-            JsonNode error = JSON.readTree(body).path("error");
-            if (error.isTextual()) {
-                text = error.asText();
-            } else if (error.isObject() && error.path("message").isTextual()) {
-                text = error.path("message").asText();
+    /**
+     * SnapCall's most specific explanation: {@code message} (a string, or several joined), then
+     * {@code error} (a string, or an object with a {@code message}), then a body that is not
+     * JSON as it came, then the status line. Its error bodies are not documented: we have seen
+     * {@code {"statusCode": 400, "error": "Bad Request", "message": "\"active\" must be a boolean"}},
+     * where {@code error} is only the status line again.
+     */
+    String errorText(int status, String body) {
+        String text = null;
+        if (body != null && !body.isBlank()) {
+            try {
+                JsonNode answer = json.readTree(body);
+                text = answer.isObject() ? detail(answer) : readable(answer);
+            } catch (Exception notJson) {
+                // SnapCall's raw answer (a proxy's page, plain text) is still the best explanation we have
+                text = body.strip();
             }
-        } catch (Exception notJson) {
-            // keep the raw body: SnapCall's answer is still the best explanation we have
         }
         if (text == null || text.isBlank()) {
-            text = Response.Status.fromStatusCode(response.getStatus()) != null
-                    ? Response.Status.fromStatusCode(response.getStatus()).getReasonPhrase()
-                    : "no message";
+            Response.Status known = Response.Status.fromStatusCode(status);
+            text = known != null ? known.getReasonPhrase() : "HTTP " + status;
         }
         return text.length() > MAX_MESSAGE ? text.substring(0, MAX_MESSAGE) + "…" : text;
+    }
+
+    private static String detail(JsonNode answer) {
+        String message = readable(answer.get("message"));
+        return message != null ? message : readable(answer.get("error"));
+    }
+
+    /** A string, strings joined with "; ", or an object's own {@code message}/{@code error}; null when none. */
+    private static String readable(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (value.isTextual()) {
+            return value.asText().isBlank() ? null : value.asText();
+        }
+        if (value.isArray()) {
+            List<String> parts = new ArrayList<>();
+            value.forEach(item -> {
+                String part = readable(item);
+                if (part != null) {
+                    parts.add(part);
+                }
+            });
+            return parts.isEmpty() ? null : String.join("; ", parts);
+        }
+        return value.isObject() ? detail(value) : null;
     }
 }

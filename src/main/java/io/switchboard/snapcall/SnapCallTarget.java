@@ -9,8 +9,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Which SnapCall this instance talks to: the configured URL, the real SnapCall when only a key
- * is set, or — with neither — the embedded sandbox served by this very process.
+ * Which SnapCall this instance talks to, and with which keys: the configured URL, the real
+ * SnapCall when only a key is set, or — with neither — the embedded sandbox served by this very
+ * process, with the sandbox's own account and partner keys.
  */
 @ApplicationScoped
 public class SnapCallTarget {
@@ -22,6 +23,9 @@ public class SnapCallTarget {
 
     @ConfigProperty(name = "switchboard.sandbox.api-key", defaultValue = "sandbox-key")
     String sandboxKey;
+
+    @ConfigProperty(name = "switchboard.sandbox.partner-api-key", defaultValue = "sandbox-partner-key")
+    String sandboxPartnerKey;
 
     @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080")
     int port;
@@ -35,6 +39,12 @@ public class SnapCallTarget {
 
     public String apiKey() {
         return config.apiKey().orElse(sandboxKey);
+    }
+
+    /** The partner key, or null when there is none (the partner calls then carry {@link #apiKey()}). */
+    public String partnerApiKey() {
+        return config.partnerApiKey().filter(key -> !key.isBlank())
+                .orElse(config.apiKey().isPresent() ? null : sandboxPartnerKey);
     }
 
     private URI embeddedSandbox() {

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.util.List;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
 import io.switchboard.SandboxControl;
 
 /** The sandbox over plain HTTP: what a SnapCall integrator would see, and the control API tests rely on. */
@@ -25,6 +27,7 @@ import io.switchboard.SandboxControl;
 class SandboxApiTest {
 
     static final String SUPPORT = "0846f80abb1c11e7b62e";
+    static final String PARTNER_KEY = "sandbox-partner-key";
 
     @BeforeEach
     void freshSandbox() {
@@ -147,6 +150,54 @@ class SandboxApiTest {
         assertEquals(404, log.get(1).get("status"));
         sandbox().delete("/sandbox/_control/requests").then().statusCode(200);
         assertEquals(0, SandboxControl.count(null, "."));
+    }
+
+    @Test
+    void requestLogKeepsTheBodyAsReceivedAndNamesTheKeyNotItsValue() {
+        String body = "{\"schedule\": [{\"day\": 1, \"open\": \"08:00\", \"close\": \"12:00\", \"note\": \"x\"}]}";
+        sandbox().body(body).put("/sandbox/v2/schedule-templates/1").then().statusCode(200);
+        given().get("/sandbox/v2/buttons/" + SUPPORT + "/info").then().statusCode(200);
+        given().auth().oauth2("guess").get("/sandbox/v2/users/me").then().statusCode(401);
+        partner().body("{\"user_id\": 4242}").post("/sandbox/v2/partner/activate-account").then().statusCode(200);
+
+        List<Map<String, Object>> log = SandboxControl.requests(null, ".");
+        assertEquals(List.of("account", "none", "unknown", "partner"), log.stream().map(r -> r.get("key")).toList());
+        assertEquals(body, log.get(0).get("body"));
+        assertEquals(null, log.get(1).get("body"), "a GET has no body");
+        String shown = sandbox().get("/sandbox/_control/requests").asString();
+        assertFalse(shown.contains(SandboxControl.KEY) || shown.contains(PARTNER_KEY), "no key in the log: " + shown);
+    }
+
+    @Test
+    void scheduleDaysAreNamesOrNumbersFromZeroToSix() {
+        for (Object day : List.of(0, 1, 2, 3, 4, 5, 6, "monday", "Sunday", "SATURDAY")) {
+            sandbox().body(Map.of("schedule", List.of(Map.of("day", day, "open", "08:00", "close", "12:00"))))
+                    .put("/sandbox/v2/schedule-templates/1").then().statusCode(200).body("schedule[0].day", equalTo(day));
+        }
+        for (Object day : List.of(7, -1, "1", "mon", 1.5)) {
+            sandbox().body(Map.of("schedule", List.of(Map.of("day", day, "open", "08:00", "close", "12:00"))))
+                    .put("/sandbox/v2/schedule-templates/1").then().statusCode(400)
+                    .body("error", equalTo("\"schedule[0].day\" must be a day name or a number from 0 (sunday) to 6"));
+        }
+    }
+
+    @Test
+    void activateAccountTakesThePartnerKeyAndAgentButtonTheUsersKey() {
+        String activation = "{\"user_id\": 4242}";
+        String agent = "{\"agent_email\": \"alice@example.com\"}";
+        sandbox().body(activation).post("/sandbox/v2/partner/activate-account").then().statusCode(403)
+                .body("error", containsString("partner account's API key"));
+        partner().body(activation).post("/sandbox/v2/partner/activate-account").then().statusCode(200);
+        partner().body(agent).post("/sandbox/v2/partner/agent-button").then().statusCode(403);
+        sandbox().body(agent).post("/sandbox/v2/partner/agent-button").then().statusCode(200);
+        // The reference leaves the other partner endpoints open: either key.
+        partner().get("/sandbox/v2/partner/calls").then().statusCode(200);
+        sandbox().get("/sandbox/v2/partner/calls").then().statusCode(200);
+        partner().get("/sandbox/v2/buttons").then().statusCode(403);
+    }
+
+    private static RequestSpecification partner() {
+        return SandboxControl.sandboxWithKey(PARTNER_KEY);
     }
 
     @Test

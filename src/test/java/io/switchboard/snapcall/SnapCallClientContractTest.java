@@ -12,10 +12,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.SandboxControl;
@@ -28,7 +33,6 @@ import io.switchboard.snapcall.model.Call;
 import io.switchboard.snapcall.model.CallQuery;
 import io.switchboard.snapcall.model.DisplayRequest;
 import io.switchboard.snapcall.model.ScheduleTemplate;
-import io.switchboard.snapcall.model.ScheduleTemplate.Range;
 import jakarta.inject.Inject;
 
 /**
@@ -46,6 +50,17 @@ class SnapCallClientContractTest {
 
     @Inject
     SnapCallClient client;
+
+    @Inject
+    ObjectMapper json;
+
+    JsonNode parse(String text) {
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
 
     @BeforeEach
     void freshSandbox() {
@@ -139,12 +154,21 @@ class SnapCallClientContractTest {
         }
 
         @Test
-        void updateButtonRefusesTheAgentField() {
-            var e = assertThrows(SnapCallException.Rejected.class,
-                    () -> client.updateButton(SUPPORT, Button.named(null).withAgent("bob@example.com")));
-            assertTrue(e.getMessage().contains("\"agent\" is not allowed"), e.getMessage());
+        void updateOfUnknownButtonIsNotFound() {
             assertThrows(SnapCallException.NotFound.class,
                     () -> client.updateButton(UNKNOWN_BID, Button.activeOnly(null, true)));
+        }
+
+        @Test
+        void buttonReadChangedAndSentBackSendsNoFieldSnapCallOwns() {
+            Button read = client.getButton(SUPPORT);
+            assertEquals(false, client.updateButton(SUPPORT, read.withActive(false)).active());
+            JsonNode sent = parse(lastBody("PUT", "^/v2/buttons/" + SUPPORT + "$"));
+            for (String owned : List.of("bid", "created_at", "agent")) {
+                assertFalse(sent.has(owned), owned + " was sent: " + sent);
+            }
+            assertEquals("Support", sent.path("name").asText());
+            assertEquals("#1f6feb", sent.path("config").path("color").asText());
         }
 
         @Test
@@ -163,6 +187,12 @@ class SnapCallClientContractTest {
                     new ButtonBatch(List.of(Button.activeOnly(SUPPORT, false), Button.activeOnly(UNKNOWN_BID, false)))));
             assertEquals(true, client.getButton(SUPPORT).active());
         }
+    }
+
+    /** The body of the newest request matching, exactly as the sandbox received it. */
+    static String lastBody(String method, String path) {
+        List<Map<String, Object>> sent = SandboxControl.requests(method, path);
+        return (String) sent.get(sent.size() - 1).get("body");
     }
 
     @Nested
@@ -220,22 +250,37 @@ class SnapCallClientContractTest {
     @Nested
     class ScheduleTemplates {
 
-        static final List<Range> LUNCH = List.of(new Range("monday", "12:00", "14:00"));
+        static final String LUNCH = "[{\"day\": \"monday\", \"open\": \"12:00\", \"close\": \"14:00\"}]";
 
         @Test
         void createReadListAndUpdateATemplate() {
-            ScheduleTemplate created = client.createScheduleTemplate(ScheduleTemplate.of("Lunch line", LUNCH));
+            ScheduleTemplate created = client.createScheduleTemplate(ScheduleTemplate.of("Lunch line", parse(LUNCH)));
             assertEquals("Lunch line", client.getScheduleTemplate(created.id()).name());
             assertEquals(3L, client.listScheduleTemplates(1).total());
             ScheduleTemplate renamed = client.updateScheduleTemplate(created.id(), ScheduleTemplate.of("Lunch", null));
             assertEquals("Lunch", renamed.name());
-            assertEquals(LUNCH, renamed.schedule());
+            assertEquals(parse(LUNCH), renamed.schedule());
+        }
+
+        @Test
+        void scheduleGoesOutAsWrittenWithNumericDaysAndUnknownKeys() {
+            String schedule = "[{\"day\":1,\"open\":\"08:00\",\"close\":\"12:00\",\"note\":\"x\"},"
+                    + "{\"day\":\"saturday\",\"open\":\"10:00\",\"close\":\"12:00\"}]";
+            ScheduleTemplate created = client.createScheduleTemplate(ScheduleTemplate.of("Mornings", parse(schedule)));
+            assertEquals(parse(schedule), parse(lastBody("POST", "^/v2/schedule-templates$")).get("schedule"));
+            assertEquals(parse(schedule), created.schedule(), "read back: 1 is still a number, note still there");
+
+            ScheduleTemplate read = client.getScheduleTemplate(created.id());
+            client.updateScheduleTemplate(created.id(), read);
+            JsonNode sent = parse(lastBody("PUT", "^/v2/schedule-templates/"));
+            assertEquals(parse("{\"name\":\"Mornings\",\"schedule\":" + schedule + "}"), sent,
+                    "a template read and sent back: as it was, without its id");
         }
 
         @Test
         void templateWithCloseBeforeOpenIsRejected() {
             var e = assertThrows(SnapCallException.Rejected.class, () -> client.createScheduleTemplate(
-                    ScheduleTemplate.of("Backwards", List.of(new Range("monday", "18:00", "09:00")))));
+                    ScheduleTemplate.of("Backwards", parse("[{\"day\": \"monday\", \"open\": \"18:00\", \"close\": \"09:00\"}]"))));
             assertTrue(e.getMessage().contains("schedule[0].close"), e.getMessage());
         }
 
@@ -350,6 +395,49 @@ class SnapCallClientContractTest {
         }
     }
 
+    /** Which key each call carries, as the sandbox's request log names it (never the key itself). */
+    @Nested
+    class Keys {
+
+        @Test
+        void partnerCallsCarryThePartnerKeyAndAgentButtonTheUsersKey() {
+            Call completed = client.listCalls(CallQuery.all().status("completed").page(1, 1)).data().get(0);
+            client.activateAccount(new AccountActivation(null, 4242L, null, null));
+            client.agentButton(new AgentButtonRequest(ALICE, null));
+            client.getPartnerCall(completed.id());
+            client.listPartnerCalls(CallQuery.all());
+            client.stats(Instant.now().minus(Duration.ofDays(1)), Instant.now());
+            client.me();
+            client.getButton(SUPPORT);
+
+            assertEquals(Map.of("POST /v2/partner/activate-account", "partner", "POST /v2/partner/agent-button", "account",
+                    "GET /v2/partner/calls/{id}", "partner", "GET /v2/partner/calls", "partner",
+                    "GET /v2/partner/stats", "partner", "GET /v2/users/me", "account",
+                    "GET /v2/buttons/{bid}", "account", "GET /v2/calls", "account"), keysByEndpoint());
+        }
+
+        @Test
+        void publicEndpointsAreSentWithoutCredentials() {
+            client.buttonInfo(SUPPORT);
+            client.displayedButton("4242", new DisplayRequest("/", null));
+            assertEquals(Map.of("GET /v2/buttons/{bid}/info", "none", "POST /v2/users/{id}/button", "none"),
+                    keysByEndpoint());
+        }
+
+        private Map<String, String> keysByEndpoint() {
+            Map<String, String> keys = new TreeMap<>();
+            SandboxControl.requests(null, ".").forEach(r -> keys.put(endpoint(r), (String) r.get("key")));
+            return keys;
+        }
+    }
+
+    static String endpoint(Map<String, Object> request) {
+        return request.get("method") + " " + ((String) request.get("path"))
+                .replaceAll("/[0-9a-f]{20}(?=/|$)", "/{bid}")
+                .replaceAll("/\\d+(?=/|$)", "/{id}")
+                .replaceAll("/[^/]+@[^/]+", "/{email}");
+    }
+
     @Nested
     class Users {
 
@@ -392,7 +480,7 @@ class SnapCallClientContractTest {
         client.getRecording(completed.id());
         client.deleteRecording(completed.id());
         ScheduleTemplate template = client.createScheduleTemplate(
-                ScheduleTemplate.of("Tour", List.of(new Range("friday", "08:00", "12:00"))));
+                ScheduleTemplate.of("Tour", parse("[{\"day\": \"friday\", \"open\": \"08:00\", \"close\": \"12:00\"}]")));
         client.getScheduleTemplate(template.id());
         client.listScheduleTemplates(null);
         client.updateScheduleTemplate(template.id(), ScheduleTemplate.of("Tour hours", null));
@@ -410,10 +498,7 @@ class SnapCallClientContractTest {
 
         var endpoints = SandboxControl.requests(null, ".").stream()
                 .filter(r -> ((Integer) r.get("status")) < 300)
-                .map(r -> r.get("method") + " " + ((String) r.get("path"))
-                        .replaceAll("/[0-9a-f]{20}(?=/|$)", "/{bid}")
-                        .replaceAll("/\\d+(?=/|$)", "/{id}")
-                        .replaceAll("/[^/]+@[^/]+", "/{email}"))
+                .map(SnapCallClientContractTest::endpoint)
                 .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
         assertEquals(26, endpoints.size(), endpoints.toString());
     }

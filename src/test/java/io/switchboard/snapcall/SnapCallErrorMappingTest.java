@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -33,6 +35,9 @@ class SnapCallErrorMappingTest {
 
     @Inject
     SnapCallBreaker breaker;
+
+    @Inject
+    ObjectMapper json;
 
     @Inject
     io.switchboard.Metrics metrics;
@@ -79,6 +84,28 @@ class SnapCallErrorMappingTest {
         assertEquals(422, e.status());
         assertTrue(e.getMessage().contains("cart_value too large"), e.getMessage());
         assertFalse(e.retryable());
+    }
+
+    @Test
+    void snapCallsMessageIsKeptRatherThanItsErrorTitle() {
+        SandboxControl.fault(Map.of("status", 400, "count", 1, "body",
+                "{\"statusCode\":400,\"error\":\"Bad Request\",\"message\":\"\\\"active\\\" must be a boolean\"}"));
+        var e = assertThrows(SnapCallException.Rejected.class, () -> client.getButton(SUPPORT));
+        assertEquals("SnapCall answered 400: \"active\" must be a boolean", e.getMessage());
+    }
+
+    @Test
+    void errorTextPrefersMessageThenErrorThenTheStatusLine() {
+        SnapCallErrors errors = new SnapCallErrors(json);
+        assertEquals("\"name\" is required; \"active\" must be a boolean", errors.errorText(400,
+                "{\"error\":\"Bad Request\",\"message\":[\"\\\"name\\\" is required\",\"\\\"active\\\" must be a boolean\"]}"));
+        assertEquals("cart_value too large", errors.errorText(422, "{\"error\":\"cart_value too large\"}"));
+        assertEquals("quota exceeded", errors.errorText(400, "{\"error\":{\"message\":\"quota exceeded\"}}"));
+        assertEquals("Bad Request", errors.errorText(400, "{\"statusCode\":400,\"message\":\"\"}"));
+        assertEquals("Bad Request", errors.errorText(400, ""));
+        assertEquals("Service Unavailable", errors.errorText(503, "{}"));
+        assertEquals("upstream timed out", errors.errorText(502, "upstream timed out\n"));
+        assertEquals("HTTP 499", errors.errorText(499, null));
     }
 
     @Test
@@ -155,8 +182,8 @@ class SnapCallErrorMappingTest {
         other.api = QuarkusRestClientBuilder.newBuilder()
                 .baseUri(target.baseUri())
                 .readTimeout(2, TimeUnit.SECONDS)
-                .register(new SnapCallAuthentication(scheme, key))
-                .register(new SnapCallErrors())
+                .register(new SnapCallAuthentication(scheme, key, null))
+                .register(new SnapCallErrors(json))
                 .build(SnapCallApi.class);
         return other;
     }

@@ -8,18 +8,21 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * A button, as read and as written: create and update send the same shape with {@code bid}
- * left null (batch updates set it). SnapCall refuses {@code agent} on update.
+ * left null (batch updates set it); an update never sends {@code agent}, which SnapCall refuses
+ * there ({@link #forUpdate()}). {@code callId}
+ * and {@code callerId} are the reference's "alternatives" (a string or a number) and keep the
+ * type SnapCall or the caller gave them; {@code config} is free-form.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Button(
         String bid,
         String name,
         String brand,
-        String callId,
+        Object callId,
         String agent,
         Long scheduleTemplateId,
         String timezone,
-        String callerId,
+        Object callerId,
         Map<String, Object> config,
         String displayPage,
         Double cartValue,
@@ -32,6 +35,12 @@ public record Button(
 
     public static Button activeOnly(String bid, boolean active) {
         return new Button(bid, null, null, null, null, null, null, null, null, null, null, active, null);
+    }
+
+    /** What an update sends of this button (a read one, changed): without the fields SnapCall owns ({@link SnapCallOwned}). */
+    public Button forUpdate() {
+        return new Button(null, name, brand, callId, null, scheduleTemplateId, timezone, callerId, config,
+                displayPage, cartValue, active, SnapCallOwned.without(extra));
     }
 
     public Button withActive(Boolean value) {

@@ -1,22 +1,28 @@
 package io.switchboard.snapcall.model;
 
-import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 
-/** A schedule template, read and written (create needs name and schedule, update takes either). */
+/**
+ * A schedule template, read and written (create needs name and schedule, update takes either).
+ * {@code schedule} stays JSON as SnapCall or the caller wrote it: the reference says only
+ * "array", so its ranges ({@code {day, open, close}} as far as we know, {@code day} a name or a
+ * number) are never forced through a typed record — numbers stay numbers, unknown keys stay.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ScheduleTemplate(String id, String name, List<Range> schedule,
+public record ScheduleTemplate(String id, String name, JsonNode schedule,
         @JsonAnySetter @JsonAnyGetter @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Object> extra) {
 
-    /** Opening hours of one day: {@code day} is monday…sunday, {@code open}/{@code close} are HH:mm. */
-    public record Range(String day, String open, String close) {
+    public static ScheduleTemplate of(String name, JsonNode schedule) {
+        return new ScheduleTemplate(null, name, schedule, null);
     }
 
-    public static ScheduleTemplate of(String name, List<Range> schedule) {
-        return new ScheduleTemplate(null, name, schedule, null);
+    /** What an update sends of this template: without the fields SnapCall owns. */
+    public ScheduleTemplate forUpdate() {
+        return new ScheduleTemplate(null, name, schedule, SnapCallOwned.without(extra));
     }
 }
