@@ -65,8 +65,12 @@ public final class GroupCommit<T, R> {
 
     /** Queues an item; the future completes after the transaction that wrote it committed. */
     public CompletableFuture<R> offer(T item) {
+        return offer(item, weight.applyAsLong(item));
+    }
+
+    /** Queues an item whose weight the caller already knows. */
+    public CompletableFuture<R> offer(T item, long bytes) {
         CompletableFuture<R> done = new CompletableFuture<>();
-        long bytes = weight.applyAsLong(item);
         if (queuedBytes.addAndGet(bytes) > maxBytes && bytes < maxBytes) {
             queuedBytes.addAndGet(-bytes);
             done.completeExceptionally(new Full(name));

@@ -22,6 +22,14 @@ import jakarta.persistence.Table;
 @Table(name = "actions")
 public class Action extends PanacheEntityBase {
 
+    /**
+     * Characters {@code params} holds (V6 migration): as much as an event's payload, so a rule
+     * forwarding a whole webhook ({@code "body": "{{ event.payload }}"}) fits. Larger resolved
+     * parameters make the action {@code failed} (see {@link Outbox#enqueue}), never a decision
+     * that cannot commit.
+     */
+    public static final int PARAMS_LENGTH = 1_000_000;
+
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "actions_ids")
     @SequenceGenerator(name = "actions_ids", sequenceName = "actions_seq", allocationSize = 50)
@@ -36,7 +44,7 @@ public class Action extends PanacheEntityBase {
     @Column(nullable = false, length = 40)
     public String type;
 
-    @Column(nullable = false, length = 200000)
+    @Column(nullable = false, length = PARAMS_LENGTH)
     public String params;
 
     @Column(nullable = false, length = 20)

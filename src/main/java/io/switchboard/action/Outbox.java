@@ -81,6 +81,12 @@ public class Outbox {
         ObjectNode params = JsonNodeFactory.instance.objectNode();
         action.params().forEach(params::set);
         row.params = params.toString();
+        if (error == null && row.params.length() > Action.PARAMS_LENGTH) {
+            // Templates can make parameters of any size; one too large for its row must not fail the decision's commit.
+            error = "the resolved parameters take " + row.params.length() + " characters; at most "
+                    + Action.PARAMS_LENGTH + " can be stored";
+            row.params = JsonNodeFactory.instance.objectNode().put("omitted", error).toString();
+        }
         row.status = error == null ? ActionStatus.PENDING : ActionStatus.FAILED;
         row.lastError = error;
         row.attempts = 0;

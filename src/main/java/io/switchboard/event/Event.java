@@ -24,6 +24,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 @Table(name = "events")
 public class Event extends PanacheEntityBase {
 
+    /**
+     * Characters {@code payload} holds (V6 migration): room for any webhook body the HTTP layer
+     * accepts ({@code quarkus.http.limits.max-body-size}, 512 KB) as re-serialized JSON, which
+     * can be longer than the body (numbers are normalized: {@code 1E9} becomes {@code 1.0E9}).
+     * The intake checks against it, so what does not fit is refused (413), never retried forever.
+     * 1,000,000 is also H2's longest {@code varchar}.
+     */
+    public static final int PAYLOAD_LENGTH = 1_000_000;
+
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "events_ids")
     @SequenceGenerator(name = "events_ids", sequenceName = "events_seq", allocationSize = 50)
@@ -43,7 +52,7 @@ public class Event extends PanacheEntityBase {
     @Column(name = "dedupe_key", nullable = false, unique = true, length = 400)
     public String dedupeKey;
 
-    @Column(nullable = false, length = 400000)
+    @Column(nullable = false, length = PAYLOAD_LENGTH)
     public String payload;
 
     @Column(name = "occurred_at", nullable = false)

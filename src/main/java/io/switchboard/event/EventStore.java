@@ -33,6 +33,12 @@ public class EventStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * Longest a draft's fields may serialize to: the payload column less room for what
+     * {@link #appendAll} adds (type, occurred_at and subject, bounded by their own columns).
+     */
+    public static final int MAX_FIELDS_LENGTH = Event.PAYLOAD_LENGTH - 1_024;
+
     @Inject
     Metrics metrics;
 
@@ -104,6 +110,11 @@ public class EventStore {
             out.add(new Appended(Optional.of(event), null));
         }
         return out;
+    }
+
+    /** Whether a draft whose fields serialize to {@code fieldsLength} characters can be stored. */
+    public static boolean fits(long fieldsLength) {
+        return fieldsLength <= MAX_FIELDS_LENGTH;
     }
 
     /** The oldest unprocessed events (left by a version that decided later), locked for this transaction. */

@@ -30,6 +30,14 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class EventBatcher {
 
+    /** Refused for good: the event would not fit its column ({@link EventStore#MAX_FIELDS_LENGTH}), now or ever. */
+    public static final class TooLarge extends RuntimeException {
+        TooLarge(long length) {
+            super("the event would take " + length + " characters stored; at most " + EventStore.MAX_FIELDS_LENGTH
+                    + " fit");
+        }
+    }
+
     /** What storing a delivery did: the event it made, or the one an earlier delivery with the same key made. */
     public record Stored(Long eventId, boolean duplicate) {
     }
@@ -54,7 +62,7 @@ public class EventBatcher {
     @PostConstruct
     void start() {
         writer = new GroupCommit<>("event intake", config.maxBatch(), config.maxQueuedBytes(), 5,
-                draft -> 256L + draft.fields().toString().length(), this::storeAndDecide)
+                draft -> weight(draft.fields().toString().length()), this::storeAndDecide)
                 .observe(size -> metrics.groupCommit("intake", size));
         for (int i = 0; i < config.writers(); i++) {
             executor.execute(writer::run);
@@ -65,9 +73,22 @@ public class EventBatcher {
         writer.stop();
     }
 
-    /** Queues a delivery; completes after the transaction that stored and decided it committed. */
+    /**
+     * Queues a delivery; completes after the transaction that stored and decided it committed.
+     * One that could never be stored fails at once ({@link TooLarge}) instead of being tried in
+     * vain; one that finds the queue full fails with {@link GroupCommit.Full}.
+     */
     public CompletableFuture<Stored> store(EventDraft draft) {
-        return writer.offer(draft);
+        long length = draft.fields().toString().length();
+        if (!EventStore.fits(length)) {
+            return CompletableFuture.failedFuture(new TooLarge(length));
+        }
+        return writer.offer(draft, weight(length));
+    }
+
+    /** What a delivery weighs against the byte bound: its fields and the bookkeeping around them. */
+    private static long weight(long fieldsLength) {
+        return 256L + fieldsLength;
     }
 
     public long queuedBytes() {

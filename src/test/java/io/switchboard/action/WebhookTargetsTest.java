@@ -43,4 +43,17 @@ class WebhookTargetsTest {
         assertTrue(targets.refusal("https://user:pw@hooks.example.com/x").isPresent());
         assertEquals(Optional.empty(), targets.refusal("https://hooks.example.com/x"));
     }
+
+    @Test
+    void savingARuleChecksLiteralAddressesButLooksNoNameUp() {
+        WebhookTargets targets = allowing("*.example.org", "169.254.169.254", "[::1]");
+        targets.resolver = host -> {
+            throw new AssertionError("looked up " + host + " at save time");
+        };
+        assertEquals(Optional.empty(), targets.refusal("https://anything.example.org/x"));
+        assertTrue(targets.refusal("http://169.254.169.254/latest/meta-data").orElseThrow().contains("reserved"),
+                "listed by its exact name, and still refused");
+        assertEquals(Optional.empty(), targets.refusal("http://[::1]:8080/x"), "loopback listed by its exact name");
+        assertTrue(targets.refusal("http://0177.0.0.1.example.org/x").isEmpty(), "a name, not a literal");
+    }
 }
