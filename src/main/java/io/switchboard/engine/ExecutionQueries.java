@@ -3,33 +3,24 @@ package io.switchboard.engine;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Optional;
 
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Sort;
-import io.switchboard.action.Action;
-import io.switchboard.action.ActionAttempt;
+import io.switchboard.action.ActionViews;
+import io.switchboard.action.ActionViews.ActionView;
 import io.switchboard.rule.Decision;
 import io.switchboard.web.ListFilter;
 import io.switchboard.web.Page;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /** The read side of traces: each execution with its actions and every attempt at them. */
 @ApplicationScoped
 public class ExecutionQueries {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    public record AttemptView(int number, String method, String target, String outcome, Integer httpStatus,
-            String error, Instant startedAt, long durationMs) {
-    }
-
-    public record ActionView(long id, int position, String type, JsonNode params, String status, int attempts,
-            Instant nextAttemptAt, String lastError, List<AttemptView> attemptLog) {
-    }
+    @Inject
+    ActionViews actions;
 
     public record ExecutionView(long id, long eventId, long ruleId, String ruleName, long ruleVersion, String outcome,
             String detail, Boolean conditionValue, Instant createdAt, List<ActionView> actions) {
@@ -48,28 +39,12 @@ public class ExecutionQueries {
         return new Page<>(query.page(page, size).list().stream().map(this::view).toList(), page, size, query.count());
     }
 
-    public java.util.Optional<ExecutionView> find(long id) {
+    public Optional<ExecutionView> find(long id) {
         return Execution.<Execution> findByIdOptional(id).map(this::view);
     }
 
     private ExecutionView view(Execution e) {
-        List<ActionView> actions = Action.<Action> list("executionId", Sort.by("position"), e.id).stream()
-                .map(a -> new ActionView(a.id, a.position, a.type, parse(a.params), a.status.wire(), a.attempts,
-                        a.nextAttemptAt, a.lastError,
-                        ActionAttempt.<ActionAttempt> list("actionId", Sort.by("number"), a.id).stream()
-                                .map(t -> new AttemptView(t.number, t.method, t.target, t.outcome.wire(), t.httpStatus,
-                                        t.error, t.startedAt, t.durationMs))
-                                .toList()))
-                .toList();
         return new ExecutionView(e.id, e.eventId, e.ruleId, e.ruleName, e.ruleVersion, e.outcome.wire(), e.detail,
-                e.conditionValue, e.createdAt, actions);
-    }
-
-    private static JsonNode parse(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            return JSON.getNodeFactory().textNode(text);
-        }
+                e.conditionValue, e.createdAt, actions.ofExecution(e.id));
     }
 }

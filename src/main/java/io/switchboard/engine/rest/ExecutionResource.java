@@ -4,10 +4,12 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.switchboard.auth.Roles;
 import io.switchboard.engine.ExecutionQueries;
 import io.switchboard.engine.ExecutionQueries.ExecutionView;
 import io.switchboard.web.BadRequestException;
 import io.switchboard.web.Page;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -25,6 +27,7 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Executions")
 @SecurityRequirement(name = "apiKey")
+@RolesAllowed(Roles.VIEWER)
 public class ExecutionResource {
 
     @Inject

@@ -9,12 +9,14 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.switchboard.action.Outbox;
+import io.switchboard.auth.Roles;
 import io.switchboard.event.EventStore;
 import io.switchboard.intake.PollCursor;
 import io.switchboard.intake.PollRunner;
 import io.switchboard.intake.Pollers;
 import io.switchboard.snapcall.SnapCallReachability;
 import io.switchboard.snapcall.SnapCallTarget;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -29,6 +31,7 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Status")
 @SecurityRequirement(name = "apiKey")
+@RolesAllowed(Roles.VIEWER)
 public class StatusResource {
 
     public record PollerStatus(String name, Instant lastRunAt, Instant lastSuccessAt, String cursor,
@@ -82,6 +85,7 @@ public class StatusResource {
     }
 
     @POST
+    @RolesAllowed(Roles.ADMIN)
     @Path("/pollers/{name}/run")
     @Operation(summary = "Poll now", description = "Runs the poller at once, even while it backs off after failures.")
     public PollerStatus pollNow(@PathParam("name") String name) {

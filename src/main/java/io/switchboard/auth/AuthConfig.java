@@ -1,4 +1,4 @@
-package io.switchboard.web;
+package io.switchboard.auth;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -7,7 +7,7 @@ import java.util.Optional;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Bearer keys of the management API, per role. */
+/** API keys per role. */
 @ConfigMapping(prefix = "switchboard.auth")
 public interface AuthConfig {
 
