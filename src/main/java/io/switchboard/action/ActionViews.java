@@ -30,6 +30,12 @@ public class ActionViews {
         return Action.<Action> list("executionId", Sort.by("position"), executionId).stream().map(this::view).toList();
     }
 
+    /** Dead actions (retries exhausted), most recently given up first. */
+    public List<ActionView> dead(int limit) {
+        return Action.<Action> find("status", Sort.by("updatedAt").descending().and("id", Sort.Direction.Descending),
+                ActionStatus.DEAD).page(0, limit).list().stream().map(this::view).toList();
+    }
+
     public Optional<ActionView> find(long id) {
         return Action.<Action> findByIdOptional(id).map(this::view);
     }

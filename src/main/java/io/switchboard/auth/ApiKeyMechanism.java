@@ -16,13 +16,16 @@ import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.web.Problem;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * The one place credentials are read from a request: {@code Authorization: Bearer <key>}.
- * No credentials make an anonymous request (refused with 401 wherever a role is needed); an
+ * The one place credentials are read from a request: {@code Authorization: Bearer <key>}, or
+ * else the console's session cookie (with, for a change, the session's CSRF token in
+ * {@code X-CSRF-Token}). No credentials make an anonymous request (refused with 401 wherever a role is needed); an
  * {@code Authorization} header that is not a Bearer key is a failed authentication, as an
  * unknown key is. Authentication is not proactive ({@code quarkus.http.auth.proactive=false}):
  * it runs only where a role or a path permission asks for it, so webhooks and the sandbox —
@@ -32,6 +35,11 @@ import jakarta.inject.Inject;
 public class ApiKeyMechanism implements HttpAuthenticationMechanism {
 
     static final String SCHEME = "Bearer";
+    /** The console's session cookie: an opaque random id, HttpOnly, SameSite=Strict. */
+    public static final String SESSION_COOKIE = "switchboard_session";
+    /** Where a change made with the session cookie carries the session's CSRF token. */
+    public static final String CSRF_HEADER = "X-CSRF-Token";
+    private static final Set<HttpMethod> SAFE_METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
     static final String CHALLENGE = SCHEME + " realm=\"switchboard\"";
 
     @Inject
@@ -47,6 +55,12 @@ public class ApiKeyMechanism implements HttpAuthenticationMechanism {
                         "only Authorization: Bearer <key> is accepted here"));
             }
             return identities.authenticate(HttpSecurityUtils.setRoutingContextAttribute(new ApiKeyRequest(key), context));
+        }
+        Cookie session = context.request().getCookie(SESSION_COOKIE);
+        if (session != null) {
+            boolean changes = !SAFE_METHODS.contains(context.request().method());
+            return identities.authenticate(HttpSecurityUtils.setRoutingContextAttribute(
+                    new SessionRequest(session.getValue(), changes, context.request().getHeader(CSRF_HEADER)), context));
         }
         return Uni.createFrom().nullItem();
     }
@@ -84,7 +98,7 @@ public class ApiKeyMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
-        return Set.of(ApiKeyRequest.class);
+        return Set.of(ApiKeyRequest.class, SessionRequest.class);
     }
 
     @Override
