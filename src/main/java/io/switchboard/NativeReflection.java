@@ -38,8 +38,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         io.switchboard.web.Problem.FieldError.class,
         io.switchboard.web.Page.class,
         io.switchboard.engine.ExecutionQueries.ExecutionView.class,
-        io.switchboard.engine.ExecutionQueries.ActionView.class,
-        io.switchboard.engine.ExecutionQueries.AttemptView.class,
+        io.switchboard.action.ActionViews.ActionView.class,
+        io.switchboard.action.ActionViews.AttemptView.class,
 })
 public final class NativeReflection {
 

@@ -1,6 +1,9 @@
 package io.switchboard;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -86,7 +89,25 @@ class SecurityTest {
         for (String framework : List.of("/q/metrics", "/q/openapi", "/q/swagger-ui/")) {
             assertEquals(401, given().get(framework).statusCode(), framework + " without a key");
         }
+        assertTrue(checked.contains("post /api/actions/{id}/retry"), "the retry endpoint was checked");
         given().get("/q/health").then().statusCode(org.hamcrest.Matchers.oneOf(200, 503));
+    }
+
+    @Test
+    void frameworkEndpointsRefuseLikeTheApiAndTakeAnyKey() {
+        for (String path : List.of("/q/metrics", "/api/rules")) {
+            given().get(path).then().statusCode(401).header("WWW-Authenticate", startsWith("Bearer"))
+                    .contentType(startsWith("application/problem+json"))
+                    .body("detail", containsString("Authorization: Bearer"));
+            given().auth().oauth2("not-a-key").get(path).then().statusCode(401)
+                    .contentType(startsWith("application/problem+json"))
+                    .body("detail", equalTo("unknown API key"));
+            given().auth().preemptive().basic("test-admin-key", "").get(path).then().statusCode(401)
+                    .contentType(startsWith("application/problem+json"));
+            given().auth().oauth2("test-viewer-key").get(path).then().statusCode(200);
+        }
+        given().header("Authorization", "bearer test-viewer-key").get("/q/metrics").then().statusCode(200);
+        given().get("/q/health/live").then().statusCode(200);
     }
 
     @Test

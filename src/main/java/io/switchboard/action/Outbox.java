@@ -98,10 +98,44 @@ public class Outbox {
         row.claimedUntil = now.plus(config.claimLease());
         row.persist();
         if (error == null) {
-            afterCommit.collect(Outbox.class, ArrayList<QueuedAction>::new, dispatcher::accept)
-                    .add(QueuedAction.of(row, now));
+            handOverOnCommit(row, now);
         }
         return row;
+    }
+
+    /**
+     * Gives a dead action one more try: back to {@code pending}, claimed by this instance under a
+     * new epoch (so no earlier sender's late result can be recorded over it), due now, and handed
+     * to this instance's dispatcher once the transaction commits — the path of a newly queued
+     * action. Its tries so far stay counted, so this is exactly one more: if it fails again in a
+     * way worth retrying, it is dead again.
+     *
+     * @throws RetryRefused.Unknown when there is no such action
+     * @throws RetryRefused.NotDead when the action is live or ended otherwise
+     */
+    @Transactional
+    public void retry(long id) {
+        Instant now = clock.instant();
+        Action row = em.find(Action.class, id, LockModeType.PESSIMISTIC_WRITE);
+        if (row == null) {
+            throw new RetryRefused.Unknown(id);
+        }
+        if (row.status != ActionStatus.DEAD) {
+            throw new RetryRefused.NotDead(id, row.status);
+        }
+        row.status = ActionStatus.PENDING;
+        row.owner = instance.id();
+        row.epoch++;
+        row.claimedUntil = now.plus(config.claimLease());
+        row.nextAttemptAt = now;
+        row.updatedAt = now;
+        handOverOnCommit(row, now);
+    }
+
+    /** This transaction's claimed actions go to the dispatcher after the commit, never before nor after a rollback. */
+    private void handOverOnCommit(Action row, Instant now) {
+        afterCommit.collect(Outbox.class, ArrayList<QueuedAction>::new, dispatcher::accept)
+                .add(QueuedAction.of(row, now));
     }
 
     /** One try's result to record, with what SnapCall told us about the target meanwhile. */

@@ -22,6 +22,16 @@ public final class ListFilter {
         return add(field + " >= :" + param(field), value);
     }
 
+    /** {@code field < value} when a value is given. */
+    public ListFilter before(String field, Object value) {
+        return add(field + " < :" + param(field) + "_before", value);
+    }
+
+    /** Any condition with one named parameter ({@code ... :name ...}), added when a value is given. */
+    public ListFilter where(String condition, Object value) {
+        return add(condition, value);
+    }
+
     /** Case-insensitive "contains" on a text field, with LIKE's wildcards escaped. */
     public ListFilter contains(String field, String text) {
         return add("lower(" + field + ") like :" + param(field), text == null || text.isBlank() ? null
@@ -39,7 +49,7 @@ public final class ListFilter {
     private ListFilter add(String condition, Object value) {
         if (value != null && !(value instanceof String text && text.isBlank())) {
             where.append(" and ").append(condition);
-            params.put(condition.substring(condition.indexOf(':') + 1), value);
+            params.put(condition.substring(condition.indexOf(':') + 1).split("\\W", 2)[0], value);
         }
         return this;
     }

@@ -4,10 +4,12 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.switchboard.auth.Roles;
 import io.switchboard.engine.ExecutionQueries;
 import io.switchboard.engine.ExecutionQueries.ExecutionView;
 import io.switchboard.web.BadRequestException;
 import io.switchboard.web.Page;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -25,6 +27,7 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Executions")
 @SecurityRequirement(name = "apiKey")
+@RolesAllowed(Roles.VIEWER)
 public class ExecutionResource {
 
     @Inject
@@ -33,11 +36,13 @@ public class ExecutionResource {
     @GET
     @Operation(summary = "List traces", description = """
             Newest first. Filters: rule (id), status (fired, condition_false, cooldown, waiting, disabled, \
-            evaluation_error, hold_cancelled), since (ISO-8601).""")
+            evaluation_error, hold_cancelled), subject (of the event), since and until (ISO-8601).""")
     public Page<ExecutionView> list(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(Page.MAX_SIZE) int size,
-            @QueryParam("rule") Long rule, @QueryParam("status") String status, @QueryParam("since") String since) {
-        return executions.list(page, size, rule, status, BadRequestException.instant("since", since));
+            @QueryParam("rule") Long rule, @QueryParam("status") String status, @QueryParam("subject") String subject,
+            @QueryParam("since") String since, @QueryParam("until") String until) {
+        return executions.list(page, size, rule, status, subject, BadRequestException.instant("since", since),
+                BadRequestException.instant("until", until));
     }
 
     @GET

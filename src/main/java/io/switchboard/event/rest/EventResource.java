@@ -8,10 +8,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.switchboard.auth.Roles;
 import io.switchboard.event.Event;
 import io.switchboard.event.EventStore;
 import io.switchboard.web.BadRequestException;
 import io.switchboard.web.Page;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -27,6 +29,7 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Events")
 @SecurityRequirement(name = "apiKey")
+@RolesAllowed(Roles.VIEWER)
 public class EventResource {
 
     /** An event as stored; {@code payload} is what a condition sees as {@code event}. */

@@ -1,20 +1,16 @@
 package io.switchboard.intake.rest;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.switchboard.action.Outbox;
-import io.switchboard.event.EventStore;
-import io.switchboard.intake.PollCursor;
+import io.switchboard.auth.Roles;
 import io.switchboard.intake.PollRunner;
 import io.switchboard.intake.Pollers;
-import io.switchboard.snapcall.SnapCallReachability;
-import io.switchboard.snapcall.SnapCallTarget;
+import io.switchboard.intake.StatusReport;
+import io.switchboard.intake.StatusReport.PollerStatus;
+import io.switchboard.intake.StatusReport.Status;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -29,20 +25,8 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Status")
 @SecurityRequirement(name = "apiKey")
+@RolesAllowed(Roles.VIEWER)
 public class StatusResource {
-
-    public record PollerStatus(String name, Instant lastRunAt, Instant lastSuccessAt, String cursor,
-            Long lagSeconds, int failures, String lastError, Instant nextRunAt) {
-    }
-
-    public record Backlog(long unprocessedEvents, long pendingActions, long deadActions) {
-    }
-
-    public record SnapCall(String url, boolean reachable, Instant checkedAt, String error) {
-    }
-
-    public record Status(List<PollerStatus> pollers, Backlog backlog, SnapCall snapcall) {
-    }
 
     @Inject
     Pollers pollers;
@@ -51,37 +35,17 @@ public class StatusResource {
     PollRunner runner;
 
     @Inject
-    EventStore events;
-
-    @Inject
-    Outbox outbox;
-
-    @Inject
-    SnapCallReachability reachability;
-
-    @Inject
-    SnapCallTarget target;
+    StatusReport report;
 
     @GET
     @Path("/status")
-    @Operation(summary = "Pollers (last run, cursor, lag, last error), backlogs, SnapCall reachability")
+    @Operation(summary = "Pollers (last run, cursor, lag, last error), backlogs, SnapCall reachability and circuit")
     public Status status() {
-        Instant now = Instant.now();
-        List<PollerStatus> states = pollers.all().stream().map(p -> {
-            PollCursor c = PollCursor.findById(p.name());
-            if (c == null) {
-                return new PollerStatus(p.name(), null, null, null, null, 0, null, null);
-            }
-            Long lag = c.lastSuccessAt == null ? null : Duration.between(c.lastSuccessAt, now).toSeconds();
-            return new PollerStatus(p.name(), c.lastRunAt, c.lastSuccessAt, c.cursorValue, lag, c.failures, c.lastError,
-                    c.nextRunAt);
-        }).toList();
-        var check = reachability.check();
-        return new Status(states, new Backlog(events.unprocessed(), outbox.depth(), outbox.dead()),
-                new SnapCall(target.baseUri().toString(), check.reachable(), check.checkedAt(), check.error()));
+        return report.status();
     }
 
     @POST
+    @RolesAllowed(Roles.ADMIN)
     @Path("/pollers/{name}/run")
     @Operation(summary = "Poll now", description = "Runs the poller at once, even while it backs off after failures.")
     public PollerStatus pollNow(@PathParam("name") String name) {

@@ -11,11 +11,12 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.switchboard.auth.Roles;
 import io.switchboard.rule.DryRun;
 import io.switchboard.rule.RuleService;
 import io.switchboard.rule.RuleView;
 import io.switchboard.web.Page;
-import io.switchboard.web.ReadOnly;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -31,12 +32,16 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-/** Rules CRUD, switching, validation and dry runs. Bodies are read as JSON trees so every fault can be named. */
+/**
+ * Rules CRUD, switching, validation and dry runs. Bodies are read as JSON trees so every fault
+ * can be named. Any key reads, validates and dry-runs; changes need an admin key.
+ */
 @Path("/api/rules")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Rules")
 @SecurityRequirement(name = "apiKey")
+@RolesAllowed(Roles.VIEWER)
 public class RuleResource {
 
     static final String EXAMPLE = """
@@ -58,6 +63,7 @@ public class RuleResource {
         return rules.list(page, size, enabled, trigger, name);
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @POST
     @Operation(summary = "Create a rule", description = "The rule is validated and its CEL compiled; nothing invalid is stored.")
     @APIResponse(responseCode = "201", description = "Created")
@@ -76,6 +82,7 @@ public class RuleResource {
         return rules.get(id);
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @PUT
     @Path("/{id}")
     @Operation(summary = "Replace a rule", description = "Send back the version you read; a stale version gets 409.")
@@ -83,6 +90,7 @@ public class RuleResource {
         return rules.update(id, body);
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @DELETE
     @Path("/{id}")
     public RestResponse<Void> delete(@PathParam("id") long id) {
@@ -90,12 +98,14 @@ public class RuleResource {
         return RestResponse.noContent();
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @POST
     @Path("/{id}/enable")
     public RuleView enable(@PathParam("id") long id) {
         return rules.setEnabled(id, true);
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @POST
     @Path("/{id}/disable")
     public RuleView disable(@PathParam("id") long id) {
@@ -104,7 +114,6 @@ public class RuleResource {
 
     @POST
     @Path("/validate")
-    @ReadOnly
     @Operation(summary = "Check a rule without saving it", description = "Answers the canonical rule, or 400 with every fault.")
     public JsonNode validate(JsonNode body) {
         return rules.validate(body);
@@ -112,7 +121,6 @@ public class RuleResource {
 
     @POST
     @Path("/{id}/test")
-    @ReadOnly
     @Operation(summary = "Dry run a stored rule", description = """
             Body: {"event": {...}, "state": {"agents": {...}, "buttons": {...}, "calls": [...]}, "now": "..."}; \
             state and now are optional. Answers the trace and the exact requests the actions would send; nothing is sent.""")
@@ -122,7 +130,6 @@ public class RuleResource {
 
     @POST
     @Path("/test")
-    @ReadOnly
     @Operation(summary = "Dry run an unsaved rule", description = "Body: {\"rule\": {...}, \"event\": {...}, \"state\": {...}}.")
     public DryRun testUnsaved(JsonNode body) {
         return rules.test(body);

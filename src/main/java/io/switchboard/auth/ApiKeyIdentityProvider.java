@@ -1,4 +1,4 @@
-package io.switchboard.web;
+package io.switchboard.auth;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,38 +7,63 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 /**
- * Who a Bearer key belongs to. Keys come from configuration; when none is configured the API
+ * Who an API key belongs to. Keys come from configuration; when none is configured the API
  * stays closed: an admin key is generated once, only its hash is stored, and the key itself is
- * written to {@code switchboard.auth.generated-key-file} — never to the log.
+ * written to {@code switchboard.auth.generated-key-file} — never to the log. Only SHA-256
+ * hashes are held in memory; a presented key is compared with every one of them in constant
+ * time, so timing says nothing about which key was close. Matching needs no I/O, so it runs on
+ * the event loop.
  */
 @ApplicationScoped
-public class ApiKeys {
+public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyRequest> {
 
-    private static final Logger LOG = Logger.getLogger(ApiKeys.class);
+    private static final Logger LOG = Logger.getLogger(ApiKeyIdentityProvider.class);
+
+    /** The identity attribute holding the hash of the key it was authenticated with. */
+    public static final String KEY_HASH = "switchboard.key-hash";
 
     public enum Role {
-        ADMIN, VIEWER
+        ADMIN, VIEWER;
+
+        /** The roles an identity of this key carries: an admin may do all a viewer may. */
+        List<String> granted() {
+            return switch (this) {
+                case ADMIN -> List.of(Roles.ADMIN, Roles.VIEWER);
+                case VIEWER -> List.of(Roles.VIEWER);
+            };
+        }
     }
 
     @Inject
     AuthConfig config;
+
+    @Inject
+    Clock clock;
 
     /** SHA-256 (hex) of each accepted key → its role. */
     private final Map<String, Role> byHash = new ConcurrentHashMap<>();
@@ -57,19 +82,47 @@ public class ApiKeys {
         generated.forEach(k -> byHash.put(k.keyHash, Role.valueOf(k.role)));
     }
 
-    public Optional<Role> roleOf(String key) {
-        if (key == null || key.isBlank()) {
+    @Override
+    public Class<ApiKeyRequest> getRequestType() {
+        return ApiKeyRequest.class;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(ApiKeyRequest request, AuthenticationRequestContext context) {
+        String hash = request.key() == null || request.key().isBlank() ? null : hash(request.key().trim());
+        Optional<Role> role = roleOfHash(hash);
+        if (role.isEmpty()) {
+            return Uni.createFrom().failure(new AuthenticationFailedException("unknown API key"));
+        }
+        return Uni.createFrom().item(identity(role.get(), hash, "key"));
+    }
+
+    /** The role of the key whose hash this is, while that key is still accepted. */
+    public Optional<Role> roleOfHash(String hash) {
+        if (hash == null) {
             return Optional.empty();
         }
-        byte[] presented = hash(key.trim()).getBytes(StandardCharsets.US_ASCII);
+        byte[] presented = hash.getBytes(StandardCharsets.US_ASCII);
         Role found = null;
-        // Compare against every hash, always, so timing says nothing about which key was close.
         for (Map.Entry<String, Role> entry : byHash.entrySet()) {
             if (MessageDigest.isEqual(presented, entry.getKey().getBytes(StandardCharsets.US_ASCII))) {
                 found = entry.getValue();
             }
         }
         return Optional.ofNullable(found);
+    }
+
+    /**
+     * An identity for a key of this role. The principal names the role and the first hex
+     * digits of the key's hash — enough to tell keys apart in a log, nothing to guess a key from.
+     */
+    public static SecurityIdentity identity(Role role, String keyHash, String via) {
+        return QuarkusSecurityIdentity.builder()
+                .setPrincipal(new QuarkusPrincipal(role.name().toLowerCase() + "-key:" + keyHash.substring(0, 8)))
+                .addRoles(Set.copyOf(role.granted()))
+                .addAttribute(KEY_HASH, keyHash)
+                .addAttribute("switchboard.via", via)
+                .build();
     }
 
     private void accept(String key, Role role) {
@@ -85,7 +138,7 @@ public class ApiKeys {
         ApiKey stored = new ApiKey();
         stored.role = Role.ADMIN.name();
         stored.keyHash = hash(key);
-        stored.createdAt = Instant.now();
+        stored.createdAt = clock.instant();
         stored.persist();
         try {
             var file = config.generatedKeyFile().toAbsolutePath();
@@ -105,7 +158,8 @@ public class ApiKeys {
         return stored;
     }
 
-    static String hash(String key) {
+    /** SHA-256 of a key, hex: what is stored and compared, never the key. */
+    public static String hash(String key) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException impossible) {

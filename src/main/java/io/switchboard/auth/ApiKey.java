@@ -1,4 +1,4 @@
-package io.switchboard.web;
+package io.switchboard.auth;
 
 import java.time.Instant;
 
