@@ -17,6 +17,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 /** Sandbox {@code /v2/agents/{email}}: read, info, status, update. */
+@SandboxBodyLogging.Logged
 @Path("/sandbox/v2/agents/{email}")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.WILDCARD)

@@ -30,6 +30,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 /** Sandbox {@code /v2/buttons}: create (one or a batch), read, list with filters, update (one or a batch), info. */
+@SandboxBodyLogging.Logged
 @Path("/sandbox/v2/buttons")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.WILDCARD)

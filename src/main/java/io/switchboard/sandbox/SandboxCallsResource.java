@@ -12,6 +12,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 /** Sandbox {@code /v2/calls}: read, list with every documented filter, recordings. */
+@SandboxBodyLogging.Logged
 @Path("/sandbox/v2/calls")
 @Produces(MediaType.APPLICATION_JSON)
 public class SandboxCallsResource {

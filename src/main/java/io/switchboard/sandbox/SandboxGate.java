@@ -7,12 +7,10 @@ import java.util.regex.Pattern;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -55,12 +53,7 @@ public class SandboxGate {
     @ConfigProperty(name = "snapcall.api-key")
     Optional<String> snapCallKey;
 
-    @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K")
-    MemorySize maxBody;
-
     void register(@Observes Router router) {
-        // The body is read here, before the resources (which then take it from the context), so the log can keep it.
-        router.route(API_PREFIX + "/*").order(-101).handler(BodyHandler.create(false).setBodyLimit(maxBody.asLongValue()));
         router.route("/sandbox/*").order(-100).handler(this::handle);
     }
 
@@ -85,9 +78,9 @@ public class SandboxGate {
             return;
         }
         String apiPath = path.substring("/sandbox".length());
-        String body = ctx.body().asString();
-        SandboxRequestLog.Entry entry = log.record(ctx.request().method().name(), apiPath, ctx.request().query(), key,
-                body == null || body.isEmpty() ? null : body);
+        SandboxRequestLog.Entry entry = log.record(ctx.request().method().name(), apiPath, ctx.request().query(), key);
+        // The resource's filter (SandboxBodyLogging) adds the body once read; answers given here read it themselves.
+        ctx.put(SandboxRequestLog.ENTRY, entry);
         ctx.addEndHandler(done -> entry.status = ctx.response().getStatusCode());
         Optional<SandboxFaults.Fault> fault = faults.take(ctx.request().method().name(), apiPath);
         if (fault.isEmpty()) {
@@ -99,20 +92,24 @@ public class SandboxGate {
             play(ctx, f, apiPath, key);
             return;
         }
-        // The body was read already (above): the resource still gets it after the wait.
-        vertx.setTimer(f.latencyMs(), id -> play(ctx, f, apiPath, key));
+        // Keep the body for the resource while we wait.
+        ctx.request().pause();
+        vertx.setTimer(f.latencyMs(), id -> {
+            ctx.request().resume();
+            play(ctx, f, apiPath, key);
+        });
     }
 
     private void play(RoutingContext ctx, SandboxFaults.Fault fault, String apiPath, SandboxRequestLog.Key key) {
         if (fault.drop()) {
             ctx.request().connection().close();
         } else if (fault.malformed()) {
-            answer(ctx, 200, "{\"data\": [{\"bid\": \"0846f80abb1c11e7b62e\", \"name\": ");
+            answerAfterBody(ctx, 200, "{\"data\": [{\"bid\": \"0846f80abb1c11e7b62e\", \"name\": ");
         } else if (fault.status() > 0) {
             if (fault.retryAfter() != null) {
                 ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(fault.retryAfter()));
             }
-            answer(ctx, fault.status(), fault.body() != null ? fault.body()
+            answerAfterBody(ctx, fault.status(), fault.body() != null ? fault.body()
                     : SandboxError.body("injected fault: HTTP " + fault.status()).toString());
         } else {
             proceed(ctx, apiPath, key);
@@ -124,7 +121,22 @@ public class SandboxGate {
         if (refusal.isEmpty()) {
             ctx.next();
         } else {
-            answer(ctx, refusal.get().status(), refusal.get().body());
+            answerAfterBody(ctx, refusal.get().status(), refusal.get().body());
+        }
+    }
+
+    /** Answers in the resource's stead, once the request's body is read into the log. */
+    private void answerAfterBody(RoutingContext ctx, int status, String json) {
+        SandboxRequestLog.Entry entry = ctx.get(SandboxRequestLog.ENTRY);
+        try {
+            ctx.request().bodyHandler(body -> {
+                log.keepBody(entry, body.toString(StandardCharsets.UTF_8));
+                answer(ctx, status, json);
+            });
+            // The router holds a request paused until a handler takes its body: this one does.
+            ctx.request().resume();
+        } catch (IllegalStateException alreadyRead) {
+            answer(ctx, status, json);
         }
     }
 

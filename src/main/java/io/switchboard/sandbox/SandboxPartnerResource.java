@@ -24,6 +24,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 /** Sandbox {@code /v2/partner}: account activation, agent buttons, call history and statistics. */
+@SandboxBodyLogging.Logged
 @Path("/sandbox/v2/partner")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.WILDCARD)

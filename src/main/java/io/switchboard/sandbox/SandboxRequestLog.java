@@ -21,6 +21,9 @@ public class SandboxRequestLog {
     static final int BODIES = 1_000;
     static final int MAX_BODY = 4_096;
 
+    /** Where the gate leaves a request's entry in its routing context, for the body to be added once read. */
+    static final String ENTRY = "switchboard.sandbox.log-entry";
+
     /** Which key a request carried. */
     public enum Key {
         ACCOUNT, PARTNER, NONE,
@@ -39,14 +42,13 @@ public class SandboxRequestLog {
         volatile String body;
         volatile int status;
 
-        Entry(long seq, String method, String path, String query, Key key, String body) {
+        Entry(long seq, String method, String path, String query, Key key) {
             this.seq = seq;
             this.at = Instant.now();
             this.method = method;
             this.path = path;
             this.query = query;
             this.key = key;
-            this.body = body == null || body.length() <= MAX_BODY ? body : body.substring(0, MAX_BODY) + "…";
         }
 
         public int status() {
@@ -63,19 +65,25 @@ public class SandboxRequestLog {
     private final Deque<Entry> withBodies = new ArrayDeque<>();
     private long seq;
 
-    public synchronized Entry record(String method, String path, String query, Key key, String body) {
-        Entry entry = new Entry(++seq, method, path, query, key, body);
+    public synchronized Entry record(String method, String path, String query, Key key) {
+        Entry entry = new Entry(++seq, method, path, query, key);
         entries.addLast(entry);
         if (entries.size() > CAPACITY) {
             entries.removeFirst();
         }
-        if (entry.body != null) {
-            withBodies.addLast(entry);
-            if (withBodies.size() > BODIES) {
-                withBodies.removeFirst().body = null;
-            }
-        }
         return entry;
+    }
+
+    /** The body {@code entry} came with, once read (by the resource's filter, or by the gate when it answers itself). */
+    public synchronized void keepBody(Entry entry, String body) {
+        if (body == null || body.isEmpty() || entry.body != null) {
+            return;
+        }
+        entry.body = body.length() <= MAX_BODY ? body : body.substring(0, MAX_BODY) + "…";
+        withBodies.addLast(entry);
+        if (withBodies.size() > BODIES) {
+            withBodies.removeFirst().body = null;
+        }
     }
 
     public synchronized List<Entry> entries() {

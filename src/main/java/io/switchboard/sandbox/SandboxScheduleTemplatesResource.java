@@ -21,6 +21,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 /** Sandbox {@code /v2/schedule-templates}: create, read, list, update. */
+@SandboxBodyLogging.Logged
 @Path("/sandbox/v2/schedule-templates")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.WILDCARD)

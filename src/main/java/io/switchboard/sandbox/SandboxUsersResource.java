@@ -17,6 +17,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 /** Sandbox {@code /v2/users}: the authenticated user, and the button a visitor's page should show. */
+@SandboxBodyLogging.Logged
 @Path("/sandbox/v2/users")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.WILDCARD)
