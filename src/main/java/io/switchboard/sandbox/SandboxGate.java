@@ -94,7 +94,7 @@ public class SandboxGate {
             answer(ctx, 200, "{\"data\": [{\"bid\": \"0846f80abb1c11e7b62e\", \"name\": ");
         } else if (fault.status() > 0) {
             if (fault.retryAfter() != null) {
-                ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(fault.retryAfter()));
+                ctx.response().putHeader(HttpHeaders.RETRY_AFTER, fault.retryAfter());
             }
             answer(ctx, fault.status(), fault.body() != null ? fault.body()
                     : SandboxError.body("injected fault: HTTP " + fault.status()).toString());
