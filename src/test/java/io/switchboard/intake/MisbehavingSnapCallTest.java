@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +20,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -246,6 +249,31 @@ class MisbehavingSnapCallTest {
         assertTrue(state.item(KnownState.CALL, "90002").get().data().path("duration").isNull(),
                 "an unreadable field is read as null");
         assertEquals(0, poller("calls").getInt("failures"));
+    }
+
+    @Test
+    void aCallOpenForHoursIsReadOnItsOwnInsteadOfDraggingTheWindowBack() {
+        fixtures.clean();
+        long id = sandbox().body(Map.of("bid", SUPPORT, "status", "ringing",
+                "created_at", Instant.now().minus(Duration.ofHours(3)).toString()))
+                .post("/sandbox/_control/calls").then().statusCode(200).extract().jsonPath().getLong("id");
+        assertTrue(runner.run(calls, true), "baseline: the last day, the ringing call with it");
+        sandbox().delete("/sandbox/_control/requests");
+
+        assertTrue(runner.run(calls, true));
+        String query = URLDecoder.decode((String) SandboxControl.requests("GET", "^/v2/calls$").get(0).get("query"),
+                StandardCharsets.UTF_8);
+        Matcher start = Pattern.compile("start=([^&]+)").matcher(query);
+        assertTrue(start.find(), query);
+        assertTrue(Instant.parse(start.group(1)).isAfter(Instant.now().minus(Duration.ofMinutes(10))),
+                "the list starts near the cursor, not 3 h back: " + query);
+        assertEquals(1, SandboxControl.count("GET", "^/v2/calls/" + id + "$"), "the old open call is read on its own");
+
+        answers("^/v2/calls/" + id + "$", """
+                {"id": %d, "bid": "%s", "status": "missed", "created_at": "%s"}"""
+                .formatted(id, SUPPORT, Instant.now().minus(Duration.ofHours(3))), 1);
+        assertTrue(runner.run(calls, true));
+        assertEquals(1, events("call.updated"), "its end is still seen");
     }
 
     @Test

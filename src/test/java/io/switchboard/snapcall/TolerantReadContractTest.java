@@ -50,9 +50,12 @@ class TolerantReadContractTest {
     @Test
     void theEnvelopeIsReadWithPagingNumbersGivenAsStrings() {
         answers("^/v2/buttons$", """
-                {"data": [{"bid": "b1", "name": "One", "active": true}], "page": "2", "limit": "1", "total": "7"}""");
+                {"data": [{"bid": "b1", "name": "One", "active": "false", "schedule_template_id": "12"}],
+                 "page": "2", "limit": "1", "total": "7"}""");
         var page = client.listButtons(2, 1, null, null, null);
         assertEquals(List.of("b1"), page.data().stream().map(Button::bid).toList());
+        assertEquals(false, page.data().get(0).active(), "a boolean written as a string");
+        assertEquals(12L, page.data().get(0).scheduleTemplateId(), "a number written as a string");
         assertEquals(2, page.page());
         assertEquals(1, page.limit());
         assertEquals(7L, page.total());
