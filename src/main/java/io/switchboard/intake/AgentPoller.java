@@ -3,30 +3,49 @@ package io.switchboard.intake;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.switchboard.engine.RuleIndex;
 import io.switchboard.event.EventDraft;
 import io.switchboard.snapcall.SnapCallClient;
 import io.switchboard.snapcall.SnapCallException;
+import io.switchboard.snapcall.SnapCallRead;
+import io.switchboard.snapcall.model.Agent;
 import io.switchboard.state.KnownState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
  * Reads the watched agents — those named on known buttons plus {@code switchboard.poll.agents.watch}
- * (SnapCall has no endpoint listing agents) — one request each. A status different from the
- * last seen is {@code agent.status_changed}; the first sighting is a baseline.
+ * (SnapCall has no endpoint listing agents) — one request each, within the poll budget: when the
+ * budget cannot read them all in an interval, the round takes longer (the cycle stretches).
+ * A round reads first the agents an enabled rule names, then those on active buttons, then the
+ * rest; in each group the least recently read first, so a round cut short (a 429) is taken up
+ * where it matters next time, and what it read before is stored. Each reading is as old as its
+ * own request. A status different from the last seen is {@code agent.status_changed}; the first
+ * sighting is a baseline. An answer about another agent, or without a readable status, is
+ * skipped and reported.
  */
 @ApplicationScoped
 public class AgentPoller implements Poller {
+
+    private static final Pattern EMAIL = Pattern.compile("[^\\s'\"`{}()\\[\\],;:<>=!&|+*/\\\\]+@[^\\s'\"`{}()\\[\\],;:<>=!&|+*/\\\\]+");
 
     @Inject
     SnapCallClient snapCall;
@@ -36,6 +55,12 @@ public class AgentPoller implements Poller {
 
     @Inject
     PollConfig config;
+
+    @Inject
+    PollBudget budget;
+
+    @Inject
+    RuleIndex rules;
 
     @Inject
     ObjectMapper json;
@@ -50,33 +75,93 @@ public class AgentPoller implements Poller {
         return config.agents().every();
     }
 
+    /** One agent as read, and when its request went out. */
+    private record Reading(Instant at, JsonNode data) {
+    }
+
     @Override
     public Result fetch(String cursor, Instant now) {
-        TreeSet<String> watched = new TreeSet<>(config.agents().watch().orElse(java.util.List.of()));
+        Set<String> watched = new TreeSet<>(config.agents().watch().orElse(List.of()));
+        Set<String> onActiveButtons = new HashSet<>();
         state.items(KnownState.BUTTON).forEach(b -> {
             String agent = b.data().path("agent").asText("");
             if (!agent.isBlank()) {
                 watched.add(agent);
+                if (b.data().path("active").asBoolean(false)) {
+                    onActiveButtons.add(agent);
+                }
             }
         });
-        Map<String, JsonNode> read = new LinkedHashMap<>();
-        for (String email : watched) {
+        Map<String, Instant> lastRead = new HashMap<>();
+        state.items(KnownState.AGENT).forEach(a -> lastRead.put(a.key(), a.seenAt()));
+
+        // Key order for the writes: writers of the known state lock rows in one order, so they cannot deadlock.
+        Map<String, Reading> read = new TreeMap<>();
+        List<String> problems = new ArrayList<>();
+        RuntimeException stoppedBy = null;
+        for (String email : order(watched, namedByRules(), onActiveButtons, lastRead)) {
             try {
-                read.put(email, json.valueToTree(snapCall.getAgent(email)));
+                record Answer(Instant at, SnapCallRead<Agent> agent) {
+                }
+                Answer answer = budget.spend(at -> new Answer(at, snapCall.readAgent(email)));
+                Agent agent = answer.agent().value();
+                problems.addAll(answer.agent().problems());
+                if (agent.email() != null && !agent.email().equalsIgnoreCase(email)) {
+                    problems.add("agent " + email + ": SnapCall answered about " + agent.email() + ": skipped");
+                } else if (agent.status() == null) {
+                    problems.add("agent " + email + ": no readable status: skipped");
+                } else {
+                    ObjectNode data = json.valueToTree(agent);
+                    data.put("email", email);
+                    read.put(email, new Reading(answer.at(), data));
+                }
             } catch (SnapCallException.NotFound gone) {
                 // an agent named on a button but unknown to SnapCall: nothing to watch
+            } catch (SnapCallException.Rejected refused) {
+                problems.add("agent " + email + ": " + refused.getMessage());
+            } catch (SnapCallException failed) {
+                // keep what this round read; the runner records the failure and backs off
+                stoppedBy = failed;
+                break;
             }
         }
-        // TreeSet order: writers of the known state lock rows in one order, so they cannot deadlock.
         return new Result(String.valueOf(read.size()), () -> {
             List<EventDraft> seen = new ArrayList<>();
-            read.forEach((email, data) -> apply(email, data, now).ifPresent(seen::add));
+            read.forEach((email, reading) -> apply(email, reading.data(), reading.at()).ifPresent(seen::add));
             return seen;
-        });
+        }, problems, stoppedBy);
     }
 
-    private Optional<EventDraft> apply(String email, JsonNode data, Instant now) {
-        var recorded = state.record(KnownState.AGENT, email, data, now);
+    /**
+     * The order a round reads agents in: named by an enabled rule, then on an active button,
+     * then the rest; within each, least recently read first (never read: first of all).
+     */
+    static List<String> order(Set<String> watched, Set<String> namedByRules, Set<String> onActiveButtons,
+            Map<String, Instant> lastRead) {
+        Comparator<String> byGroup = Comparator.comparingInt(email -> namedByRules.contains(email.toLowerCase(Locale.ROOT)) ? 0
+                : onActiveButtons.contains(email) ? 1 : 2);
+        return watched.stream()
+                .sorted(byGroup.thenComparing(email -> lastRead.getOrDefault(email, Instant.MIN))
+                        .thenComparing(Comparator.naturalOrder()))
+                .toList();
+    }
+
+    /** Every address an enabled rule writes anywhere (condition, templates, parameters), lower-cased. */
+    Set<String> namedByRules() {
+        Set<String> named = new HashSet<>();
+        for (RuleIndex.Entry rule : QuarkusTransaction.joiningExisting().call(rules::catalog).byId().values()) {
+            if (rule.enabled()) {
+                Matcher m = EMAIL.matcher(rule.compiled().definition().toJson().toString());
+                while (m.find()) {
+                    named.add(m.group().toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        return named;
+    }
+
+    private Optional<EventDraft> apply(String email, JsonNode data, Instant readAt) {
+        var recorded = state.record(KnownState.AGENT, email, data, readAt);
         var previous = recorded.previous();
         if (recorded.stale()) {
             // read before a newer state was stored (our own request's answer): nothing changed since
@@ -95,6 +180,6 @@ public class AgentPoller implements Poller {
         fields.put("status", status);
         fields.put("previous", before);
         return Optional.of(new EventDraft("agent.status_changed", "poll:agents", email,
-                "agent:" + email + ":" + recorded.sequence(), fields, now));
+                "agent:" + email + ":" + recorded.sequence(), fields, readAt));
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,19 +17,24 @@ import io.switchboard.event.EventDraft;
 import io.switchboard.snapcall.SnapCallClient;
 import io.switchboard.snapcall.model.Button;
 import io.switchboard.state.KnownState;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Reads every button (all pages). A button that differs from the known state changed outside
- * Switchboard — our own changes are recorded when made — and is {@code button.updated} with
- * the changed fields; the first sighting is a baseline; a known button the listing no longer
- * has is forgotten.
+ * Reads every button (all pages, within the page cap and the budget). A button that differs from
+ * the known state changed outside Switchboard — our own changes are recorded when made — and is
+ * {@code button.updated} with the changed fields; the first sighting is a baseline; a known
+ * button the listing no longer has is forgotten (so only a listing read whole is stored). An
+ * item without a {@code bid} is skipped and reported; the readings are as old as the poll's start.
  */
 @ApplicationScoped
 public class ButtonPoller implements Poller {
 
-    static final int LIMIT = 100;
+    @Inject
+    PollBudget budget;
+
+    private PageSize pageSize;
 
     @Inject
     SnapCallClient snapCall;
@@ -52,11 +58,22 @@ public class ButtonPoller implements Poller {
         return config.buttons().every();
     }
 
+    @PostConstruct
+    void init() {
+        pageSize = new PageSize(config.buttons().limit());
+    }
+
+    @Override
+    public OptionalInt pageLimit() {
+        return OptionalInt.of(pageSize.current());
+    }
+
     @Override
     public Result fetch(String cursor, Instant now) {
-        List<Button> buttons = new ArrayList<>(Pages.all(page -> snapCall.listButtons(page, LIMIT, null, null, null)));
+        Pages.Listing<Button> listing = Pages.all("GET /v2/buttons", pageSize, config.maxPages(),
+                (page, limit) -> budget.spend(at -> snapCall.listButtons(page, limit, null, null, null)));
         // Key order: writers of the known state lock rows in one order, so they cannot deadlock.
-        buttons.removeIf(b -> b.bid() == null);
+        List<Button> buttons = new ArrayList<>(listing.items());
         buttons.sort(Comparator.comparing(Button::bid));
         return new Result(String.valueOf(buttons.size()), () -> {
             List<EventDraft> seen = new ArrayList<>();
@@ -64,7 +81,7 @@ public class ButtonPoller implements Poller {
             // The listing is the whole account: a button it no longer has is forgotten (so the known state stays bounded).
             state.retainListed(KnownState.BUTTON, buttons.stream().map(Button::bid).collect(Collectors.toSet()), now);
             return seen;
-        });
+        }, listing.problems(), null);
     }
 
     private Optional<EventDraft> apply(Button button, Instant now) {

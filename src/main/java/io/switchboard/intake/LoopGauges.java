@@ -29,6 +29,9 @@ public class LoopGauges {
     @Inject
     Pollers pollers;
 
+    @Inject
+    PollBudget budget;
+
     void register(@Observes StartupEvent start) {
         Gauge.builder("switchboard.outbox.depth", () -> QuarkusTransaction.requiringNew().call(outbox::depth))
                 .description("actions pending or being sent").register(registry);
@@ -36,6 +39,8 @@ public class LoopGauges {
                 .description("actions that exhausted their retries").register(registry);
         Gauge.builder("switchboard.events.unprocessed", () -> QuarkusTransaction.requiringNew().call(events::unprocessed))
                 .register(registry);
+        Gauge.builder("switchboard.poll.budget.rate", budget::rate)
+                .description("requests per second the pollers may send now (lower after a 429)").register(registry);
         for (Poller poller : pollers.all()) {
             Gauge.builder("switchboard.poll.lag.seconds", () -> lagSeconds(poller.name()))
                     .description("seconds since the poller last succeeded").tag("poller", poller.name())

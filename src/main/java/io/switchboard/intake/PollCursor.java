@@ -1,5 +1,6 @@
 package io.switchboard.intake;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
@@ -32,7 +33,21 @@ public class PollCursor extends PanacheEntityBase {
     @Column(nullable = false)
     public int failures;
 
+    /** Items the last read skipped or read in part, one line each (null: none). */
+    @Column(name = "last_problems", length = 2000)
+    public String lastProblems;
+
+    /** How long the last round took, reading included; longer than the interval, it is the cycle. */
+    @Column(name = "round_millis")
+    public Long roundMillis;
+
     /** While backing off after failures: not before this. */
     @Column(name = "next_run_at")
     public Instant nextRunAt;
+
+    /** The cycle as it runs: the configured interval, or the last round's length when that was longer. */
+    public Duration effectiveInterval(Duration configured) {
+        Duration round = roundMillis == null ? Duration.ZERO : Duration.ofMillis(roundMillis);
+        return round.compareTo(configured) > 0 ? round : configured;
+    }
 }

@@ -1,7 +1,9 @@
 package io.switchboard.intake;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -9,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.switchboard.Metrics;
 import io.switchboard.action.Backoff;
 import io.switchboard.engine.Engine;
 import io.switchboard.event.EventStore;
@@ -19,27 +22,34 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 
 /**
- * Runs pollers safely: never one poller twice at once, a failed read changes nothing but the
- * poller's error and backoff (exponential, or SnapCall's Retry-After), and a successful one
- * stores its events, state and cursor together. {@code next_run_at} says when it is due again.
+ * Runs pollers safely: never one poller twice at once; a successful read stores its events,
+ * state and cursor together; and every way a poll can fail — SnapCall's errors, an answer that
+ * cannot be read, a list that cannot be trusted, a failed store — changes nothing but the
+ * poller's error and backoff (exponential, or SnapCall's Retry-After kept between 2 s and
+ * {@code switchboard.poll.max-backoff}, so an absurd one neither throws nor stalls the poller).
+ * {@code next_run_at} says when it is due again.
  */
 @ApplicationScoped
 public class PollRunner {
 
     private static final Logger LOG = Logger.getLogger(PollRunner.class);
     static final Duration FIRST_RETRY = Duration.ofSeconds(2);
+    static final int MAX_TEXT = 2000;
 
     @Inject
     PollConfig config;
 
     @Inject
-    io.switchboard.Metrics metrics;
+    Metrics metrics;
 
     @Inject
     EventStore events;
 
     @Inject
     Engine engine;
+
+    @Inject
+    Clock clock;
 
     private final Map<String, AtomicBoolean> running = new ConcurrentHashMap<>();
 
@@ -61,31 +71,24 @@ public class PollRunner {
             return false;
         }
         try {
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             Claim claim = claim(poller, now, force);
             if (claim == null) {
                 return false;
             }
-            Poller.Result result;
+            RuntimeException failure;
             try {
-                result = poller.fetch(claim.cursor(), now);
-            } catch (SnapCallException e) {
-                failed(poller, e, now);
-                metrics.poll(poller.name(), false);
-                return false;
+                Poller.Result result = poller.fetch(claim.cursor(), now);
+                store(poller, result, now);
+                failure = result.stoppedBy();
+            } catch (RuntimeException e) {
+                failure = e;
             }
-            QuarkusTransaction.requiringNew().run(() -> {
-                // Decide on commit: the events this read saw are stored and decided with the cursor move.
-                engine.decide(events.appendAll(result.apply().get()).stream()
-                        .flatMap(a -> a.stored().stream()).toList());
-                PollCursor row = PollCursor.findById(poller.name(), LockModeType.PESSIMISTIC_WRITE);
-                row.cursorValue = result.cursor();
-                row.lastSuccessAt = now;
-                row.failures = 0;
-                row.lastError = null;
-            });
-            metrics.poll(poller.name(), true);
-            return true;
+            if (failure != null) {
+                failed(poller, failure, now);
+            }
+            metrics.poll(poller.name(), failure == null);
+            return failure == null;
         } finally {
             busy.set(false);
         }
@@ -123,19 +126,83 @@ public class PollRunner {
         }
     }
 
-    private void failed(Poller poller, SnapCallException e, Instant now) {
+    /** What the read saw, its events (decided on commit) and the cursor, in one transaction. */
+    private void store(Poller poller, Poller.Result result, Instant now) {
+        long took = Duration.between(now, clock.instant()).toMillis();
         QuarkusTransaction.requiringNew().run(() -> {
+            engine.decide(events.appendAll(result.apply().get()).stream()
+                    .flatMap(a -> a.stored().stream()).toList());
             PollCursor row = PollCursor.findById(poller.name(), LockModeType.PESSIMISTIC_WRITE);
-            row.failures++;
-            row.lastRunAt = now;
-            row.lastError = e.getMessage();
-            Duration wait = e instanceof SnapCallException.RateLimited limited && limited.retryAfter().isPresent()
-                    ? limited.retryAfter().get()
-                    : Backoff.delay(FIRST_RETRY, config.maxBackoff(), row.failures);
-            row.nextRunAt = now.plus(wait);
-            LOG.warnf("poller %s failed (%d in a row), next try after %s: %s", poller.name(), row.failures,
-                    row.nextRunAt, e.getMessage());
+            row.cursorValue = result.cursor();
+            row.lastProblems = summary(result.problems());
+            row.roundMillis = took;
+            if (result.stoppedBy() == null) {
+                row.lastSuccessAt = now;
+                row.failures = 0;
+                row.lastError = null;
+            }
         });
+        if (!result.problems().isEmpty()) {
+            LOG.warnf("poller %s read %d item(s) in part or not at all: %s", poller.name(), result.problems().size(),
+                    summary(result.problems()));
+        }
     }
 
+    /** Records the failure and when to try again; never throws, whatever failed. */
+    private void failed(Poller poller, RuntimeException e, Instant now) {
+        String message = describe(e);
+        Duration asked = e instanceof SnapCallException.RateLimited limited ? limited.retryAfter().orElse(null) : null;
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                PollCursor row = PollCursor.findById(poller.name(), LockModeType.PESSIMISTIC_WRITE);
+                if (row == null) {
+                    return;
+                }
+                row.failures++;
+                row.lastRunAt = now;
+                row.lastError = message;
+                row.nextRunAt = now.plus(retryIn(asked, row.failures));
+                LOG.warnf("poller %s failed (%d in a row), next try after %s: %s", poller.name(), row.failures,
+                        row.nextRunAt, message);
+            });
+        } catch (RuntimeException unrecorded) {
+            LOG.errorf("poller %s failed (%s) and the failure could not be recorded: %s", poller.name(), message,
+                    describe(unrecorded));
+        }
+    }
+
+    /** SnapCall's Retry-After when it sent one, else exponential; in both cases at most the poll max-backoff. */
+    Duration retryIn(Duration retryAfter, int failures) {
+        return retryAfter == null ? Backoff.delay(FIRST_RETRY, config.maxBackoff(), failures)
+                : clamp(retryAfter, FIRST_RETRY, config.maxBackoff());
+    }
+
+    /**
+     * A wait SnapCall asked for, kept between {@code min} and {@code max} whatever it said
+     * (9223372036854775807 seconds, a negative number, a date in 1970 read as "now").
+     */
+    static Duration clamp(Duration asked, Duration min, Duration max) {
+        if (asked == null || asked.compareTo(min) < 0) {
+            return min;
+        }
+        return asked.compareTo(max) > 0 ? max : asked;
+    }
+
+    static String describe(RuntimeException e) {
+        String text = e instanceof SnapCallException || e instanceof UntrustedListing
+                ? e.getMessage()
+                : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        return truncate(text == null ? e.getClass().getSimpleName() : text);
+    }
+
+    static String summary(List<String> problems) {
+        if (problems.isEmpty()) {
+            return null;
+        }
+        return truncate(problems.size() + (problems.size() == 1 ? " problem: " : " problems: ") + String.join("; ", problems));
+    }
+
+    private static String truncate(String text) {
+        return text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 1) + "…";
+    }
 }

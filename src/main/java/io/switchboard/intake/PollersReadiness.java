@@ -16,7 +16,7 @@ import jakarta.inject.Inject;
 
 /**
  * Pollers are stuck when none of their rounds succeeded for five intervals (two minutes at
- * least), on any replica — they share their cursors, so this is the cluster's view. In the
+ * least; the effective interval, when the budget stretches the cycle), on any replica — they share their cursors, so this is the cluster's view. In the
  * {@code snapcall} health group with SnapCall's own check: stuck pollers mean SnapCall is not
  * answering, which is no reason to stop accepting webhooks.
  */
@@ -46,11 +46,12 @@ public class PollersReadiness implements HealthCheck {
         }
         Instant now = Instant.now();
         for (Poller poller : pollers.all()) {
-            Duration allowed = poller.interval().multipliedBy(5);
+            PollCursor cursor = QuarkusTransaction.requiringNew().call(() -> PollCursor.<PollCursor> findById(poller.name()));
+            Duration allowed = (cursor == null ? poller.interval() : cursor.effectiveInterval(poller.interval()))
+                    .multipliedBy(5);
             if (allowed.compareTo(GRACE) < 0) {
                 allowed = GRACE;
             }
-            PollCursor cursor = QuarkusTransaction.requiringNew().call(() -> PollCursor.<PollCursor> findById(poller.name()));
             Instant last = cursor == null || cursor.lastSuccessAt == null ? startedAt : cursor.lastSuccessAt;
             Duration lag = Duration.between(last, now);
             response.withData(poller.name(), lag.toSeconds() + " s since the last success"

@@ -22,8 +22,18 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class StatusReport {
 
+    /**
+     * One poller. {@code effectiveIntervalSeconds}: the cycle as it runs — the configured
+     * interval, or the last round's length when the budget made it longer. {@code lastProblems}:
+     * items the last read skipped or read in part. {@code pageLimit}: the page size it asks for now.
+     */
     public record PollerStatus(String name, Instant lastRunAt, Instant lastSuccessAt, String cursor,
-            Long lagSeconds, int failures, String lastError, Instant nextRunAt) {
+            Long lagSeconds, int failures, String lastError, Instant nextRunAt, String lastProblems,
+            double intervalSeconds, double effectiveIntervalSeconds, Integer pageLimit) {
+    }
+
+    /** Requests per second the pollers may send: configured, and now (lower while recovering from a 429). */
+    public record Budget(double requestsPerSecond, double currentRequestsPerSecond) {
     }
 
     public record Backlog(long unprocessedEvents, long pendingActions, long deadActions) {
@@ -32,11 +42,14 @@ public class StatusReport {
     public record SnapCall(String url, boolean reachable, Instant checkedAt, String error, String circuit) {
     }
 
-    public record Status(List<PollerStatus> pollers, Backlog backlog, SnapCall snapcall) {
+    public record Status(List<PollerStatus> pollers, Budget pollBudget, Backlog backlog, SnapCall snapcall) {
     }
 
     @Inject
     Pollers pollers;
+
+    @Inject
+    PollBudget budget;
 
     @Inject
     EventStore events;
@@ -58,18 +71,30 @@ public class StatusReport {
 
     public Status status() {
         Instant now = clock.instant();
-        List<PollerStatus> states = pollers.all().stream().map(p -> {
-            PollCursor c = PollCursor.findById(p.name());
-            if (c == null) {
-                return new PollerStatus(p.name(), null, null, null, null, 0, null, null);
-            }
-            Long lag = c.lastSuccessAt == null ? null : Duration.between(c.lastSuccessAt, now).toSeconds();
-            return new PollerStatus(p.name(), c.lastRunAt, c.lastSuccessAt, c.cursorValue, lag, c.failures, c.lastError,
-                    c.nextRunAt);
-        }).toList();
+        List<PollerStatus> states = pollers.all().stream().map(p -> of(p, PollCursor.findById(p.name()), now)).toList();
         var check = reachability.check();
-        return new Status(states, new Backlog(events.unprocessed(), outbox.depth(), outbox.dead()),
+        return new Status(states, new Budget(budget.configured(), round(budget.rate())),
+                new Backlog(events.unprocessed(), outbox.depth(), outbox.dead()),
                 new SnapCall(target.baseUri().toString(), check.reachable(), check.checkedAt(), check.error(),
                         breakers.currentState(SnapCallBreaker.NAME).name().toLowerCase()));
+    }
+
+    private static PollerStatus of(Poller p, PollCursor c, Instant now) {
+        Integer limit = p.pageLimit().isPresent() ? p.pageLimit().getAsInt() : null;
+        double interval = seconds(p.interval());
+        if (c == null) {
+            return new PollerStatus(p.name(), null, null, null, null, 0, null, null, null, interval, interval, limit);
+        }
+        Long lag = c.lastSuccessAt == null ? null : Duration.between(c.lastSuccessAt, now).toSeconds();
+        return new PollerStatus(p.name(), c.lastRunAt, c.lastSuccessAt, c.cursorValue, lag, c.failures, c.lastError,
+                c.nextRunAt, c.lastProblems, interval, seconds(c.effectiveInterval(p.interval())), limit);
+    }
+
+    private static double seconds(Duration d) {
+        return round(d.toMillis() / 1000.0);
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 10) / 10.0;
     }
 }

@@ -26,7 +26,12 @@ import dev.cel.runtime.CelRuntimeFactory;
 public final class Expressions {
 
     public static final int MAX_LENGTH = 4_000;
-    static final int MAX_ITERATIONS = 10_000;
+    /**
+     * Loop iterations per evaluation, all comprehensions together: four full passes over the
+     * most {@code calls} a condition can see (the largest collection it iterates), so a level
+     * condition never fails for the account's traffic, while a nested loop over them still stops.
+     */
+    static final int MAX_ITERATIONS = 4 * EvaluationContext.MAX_CALLS;
 
     private static final CelOptions OPTIONS = CelOptions.current()
             .maxParseRecursionDepth(64)

@@ -10,6 +10,7 @@ import java.util.List;
 /** Query-string parsing shared by the sandbox's list endpoints; bad values are a 400 naming the parameter. */
 final class Query {
 
+    /** The sandbox's own paging defaults: SnapCall's reference gives no default and no maximum. */
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 100;
 

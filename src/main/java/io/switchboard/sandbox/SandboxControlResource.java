@@ -27,13 +27,14 @@ public class SandboxControlResource {
 
     /**
      * A fault to inject. {@code path} is a regular expression searched in the API path (e.g.
-     * {@code ^/v2/buttons}); {@code count} null means until cleared.
+     * {@code ^/v2/buttons}); {@code count} null means until cleared. {@code retry_after} is sent
+     * as written: a number of seconds, an HTTP date, or anything else a test wants SnapCall to say.
      */
-    public record FaultRequest(String method, String path, Integer status, String body, Integer retryAfter,
+    public record FaultRequest(String method, String path, Integer status, String body, String retryAfter,
             Long latencyMs, Boolean drop, Boolean malformed, Integer count) {
     }
 
-    public record FaultView(String method, String path, int status, Integer retryAfter, long latencyMs, boolean drop,
+    public record FaultView(String method, String path, int status, String retryAfter, long latencyMs, boolean drop,
             boolean malformed, Integer remaining) {
 
         static FaultView of(SandboxFaults.Fault f) {

@@ -10,15 +10,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Failures the sandbox plays on demand, so tests can see how Switchboard copes: an error status
- * (with an optional Retry-After), latency, a dropped connection, or a malformed body. A fault
- * applies to the requests whose method and path match, for its next {@code count} requests or
- * until cleared.
+ * (with an optional Retry-After, sent as given: seconds, a date, or nonsense), latency, a dropped
+ * connection, or a malformed body. A fault applies to the requests whose method and path match,
+ * for its next {@code count} requests or until cleared.
  */
 @ApplicationScoped
 public class SandboxFaults {
 
     /** What to do to a matching request; {@code remaining} is null for "until cleared". */
-    public record Fault(String method, Pattern path, int status, String body, Integer retryAfter, long latencyMs,
+    public record Fault(String method, Pattern path, int status, String body, String retryAfter, long latencyMs,
             boolean drop, boolean malformed, AtomicInteger remaining) {
 
         boolean matches(String requestMethod, String requestPath) {

@@ -107,7 +107,7 @@ public class SandboxGate {
             answerAfterBody(ctx, 200, "{\"data\": [{\"bid\": \"0846f80abb1c11e7b62e\", \"name\": ");
         } else if (fault.status() > 0) {
             if (fault.retryAfter() != null) {
-                ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(fault.retryAfter()));
+                ctx.response().putHeader(HttpHeaders.RETRY_AFTER, fault.retryAfter());
             }
             answerAfterBody(ctx, fault.status(), fault.body() != null ? fault.body()
                     : SandboxError.body("injected fault: HTTP " + fault.status()).toString());

@@ -40,7 +40,9 @@ import jakarta.inject.Inject;
 /**
  * What the rest of Switchboard calls to reach SnapCall. Every failure leaves here as a
  * {@link SnapCallException}: HTTP errors are typed by {@link SnapCallErrors}, and timeouts,
- * dropped connections and unreadable answers become {@link SnapCallException.Transient}.
+ * dropped connections and unreadable answers become {@link SnapCallException.Transient}. Lists
+ * and the pollers' reads are decoded by {@link SnapCallReader} once the request is through the
+ * breaker, so an answer we cannot read never counts as SnapCall failing.
  * Retries are the caller's business (the action sender retries from its outbox, pollers back off);
  * every request passes the shared {@link SnapCallBreaker}. The pollers' reads block; the
  * sender's writes do not.
@@ -56,6 +58,9 @@ public class SnapCallClient {
 
     @Inject
     SnapCallBreaker breaker;
+
+    @Inject
+    SnapCallReader reader;
 
     public Button createButton(Button button) {
         return call("POST /v2/buttons", () -> api.createButton(button));
@@ -74,7 +79,9 @@ public class SnapCallClient {
     }
 
     public SnapCallPage<Button> listButtons(Integer page, Integer limit, String name, String agent, Boolean active) {
-        return call("GET /v2/buttons", () -> api.listButtons(page, limit, name, agent, active));
+        String endpoint = "GET /v2/buttons";
+        return reader.page(endpoint, call(endpoint, () -> api.listButtons(page, limit, name, agent, active)),
+                Button.class, "bid");
     }
 
     /** Sends {@code fields} without what SnapCall owns, so a button read, changed and sent back works. */
@@ -87,12 +94,19 @@ public class SnapCallClient {
     }
 
     public Call getCall(String id) {
-        return call("GET /v2/calls/{id}", () -> api.getCall(id));
+        return readCall(id).value();
+    }
+
+    /** A call, with what could not be read in it. */
+    public SnapCallRead<Call> readCall(String id) {
+        String endpoint = "GET /v2/calls/{id}";
+        return reader.one(endpoint, call(endpoint, () -> api.getCall(id)), Call.class, "call " + id);
     }
 
     public SnapCallPage<Call> listCalls(CallQuery q) {
-        return call("GET /v2/calls", () -> api.listCalls(q.page(), q.limit(), q.rate(), q.start(), q.end(), q.button(), q.status(),
-                q.agent(), q.client(), q.ani(), q.exporting()));
+        String endpoint = "GET /v2/calls";
+        return reader.page(endpoint, call(endpoint, () -> api.listCalls(q.page(), q.limit(), q.rate(), q.start(), q.end(),
+                q.button(), q.status(), q.agent(), q.client(), q.ani(), q.exporting())), Call.class, "id");
     }
 
     public Deleted deleteRecording(String callId) {
@@ -112,7 +126,8 @@ public class SnapCallClient {
     }
 
     public SnapCallPage<ScheduleTemplate> listScheduleTemplates(Integer page) {
-        return call("GET /v2/schedule-templates", () -> api.listScheduleTemplates(page));
+        String endpoint = "GET /v2/schedule-templates";
+        return reader.page(endpoint, call(endpoint, () -> api.listScheduleTemplates(page)), ScheduleTemplate.class, "id");
     }
 
     /** Sends {@code template} without what SnapCall owns; its {@code schedule} goes out as it is. */
@@ -121,7 +136,13 @@ public class SnapCallClient {
     }
 
     public Agent getAgent(String email) {
-        return call("GET /v2/agents/{email}", () -> api.getAgent(email));
+        return readAgent(email).value();
+    }
+
+    /** An agent, with what could not be read in it. */
+    public SnapCallRead<Agent> readAgent(String email) {
+        String endpoint = "GET /v2/agents/{email}";
+        return reader.one(endpoint, call(endpoint, () -> api.getAgent(email)), Agent.class, "agent " + email);
     }
 
     public AgentInfo agentInfo(String email) {
@@ -149,7 +170,9 @@ public class SnapCallClient {
     }
 
     public SnapCallPage<Call> listPartnerCalls(CallQuery q) {
-        return call("GET /v2/partner/calls", () -> api.listPartnerCalls(q.page(), q.limit(), q.start(), q.end(), q.agent(), q.exporting()));
+        String endpoint = "GET /v2/partner/calls";
+        return reader.page(endpoint, call(endpoint, () -> api.listPartnerCalls(q.page(), q.limit(), q.start(), q.end(),
+                q.agent(), q.exporting())), Call.class, "id");
     }
 
     public CallStats stats(java.time.Instant start, java.time.Instant end) {

@@ -113,9 +113,11 @@ public class KnownState implements StateView {
             ItemMap buttons = kinds.getOrDefault(BUTTON, ItemMap.EMPTY);
             ItemMap calls = kinds.getOrDefault(CALL, ItemMap.EMPTY);
             // Views, not copies: an item is converted for CEL when a condition reads it, once.
+            // Conditions see the most recent calls only (EvaluationContext.MAX_CALLS): the iteration budget covers them.
             EvaluationContext.State evaluation = new EvaluationContext.State(agents.asMap(Item::celValue),
                     buttons.asMap(Item::celValue), new LazyList(() -> calls.items()
                             .sorted(Comparator.comparing(c -> c.data().path("created_at").asText("")))
+                            .skip(Math.max(0, calls.size() - EvaluationContext.MAX_CALLS))
                             .map(Item::celValue).toList()));
             return new Mirror(Map.copyOf(kinds), version, evaluation);
         }

@@ -64,4 +64,21 @@ class ExpressionsTest {
         var e = assertThrows(Exception.class, () -> expensive.evaluate(Map.of("calls", calls)));
         assertTrue(e.getMessage().toLowerCase().contains("iteration budget"), e.getMessage());
     }
+
+    @Test
+    void aLevelConditionOverTheMostCallsAConditionSeesFitsTheIterationBudget() throws Exception {
+        var arrayNode = JSON.createArrayNode();
+        for (int i = 0; i < EvaluationContext.MAX_CALLS + 500; i++) {
+            arrayNode.addObject().put("id", i).put("status", i % 2 == 0 ? "missed" : "completed");
+        }
+        var context = EvaluationContext.of(JSON.createObjectNode(), Instant.now(), null, null, arrayNode);
+        assertEquals(EvaluationContext.MAX_CALLS, context.calls().size(), "the most recent calls only");
+        var twoPasses = Expressions.condition(
+                "calls.filter(c, c.status == 'missed').size() + calls.filter(c, c.status == 'completed').size() == "
+                        + EvaluationContext.MAX_CALLS);
+        assertEquals(true, twoPasses.evaluate(context.variables()), "full passes over every call a condition sees fit");
+        var nested = Expressions.condition("calls.exists(a, calls.exists(b, a.id == b.id + 1 && b.id < 0))");
+        var e = assertThrows(Exception.class, () -> nested.evaluate(context.variables()));
+        assertTrue(e.getMessage().toLowerCase().contains("iteration budget"), e.getMessage());
+    }
 }

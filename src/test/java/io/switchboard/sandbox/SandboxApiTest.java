@@ -133,6 +133,14 @@ class SandboxApiTest {
     }
 
     @Test
+    void retryAfterIsSentAsWrittenEvenWhenItMakesNoSense() {
+        SandboxControl.fault(Map.of("status", 429, "retry_after", "Thu, 01 Jan 1970 00:00:00 GMT", "count", 1));
+        sandbox().get("/sandbox/v2/users/me").then().statusCode(429).header("Retry-After", "Thu, 01 Jan 1970 00:00:00 GMT");
+        SandboxControl.fault(Map.of("status", 429, "retry_after", "9223372036854775807", "count", 1));
+        sandbox().get("/sandbox/v2/users/me").then().statusCode(429).header("Retry-After", "9223372036854775807");
+    }
+
+    @Test
     void faultRequestsAreValidated() {
         sandbox().body(Map.of("count", 1)).post("/sandbox/_control/faults").then().statusCode(400)
                 .body("error", containsString("needs one of"));

@@ -20,7 +20,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** How the loop is doing: pollers, the event and action backlogs, SnapCall. */
+/** How the loop is doing: pollers, their request budget, the event and action backlogs, SnapCall. */
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Status")
@@ -39,7 +39,7 @@ public class StatusResource {
 
     @GET
     @Path("/status")
-    @Operation(summary = "Pollers (last run, cursor, lag, last error), backlogs, SnapCall reachability and circuit")
+    @Operation(summary = "Pollers (last run, cursor, lag, last error, effective interval), poll budget, backlogs, SnapCall reachability and circuit")
     public Status status() {
         return report.status();
     }

@@ -2,19 +2,33 @@ package io.switchboard.snapcall.model;
 
 import java.util.List;
 
-/** SnapCall's list envelope: {@code {"data": [...], "page": n, "limit": n, "total": n}}, pages from 1. */
-public record SnapCallPage<T>(List<T> data, Integer page, Integer limit, Long total) {
+/**
+ * One page of a SnapCall list, however SnapCall wrapped it (see {@code SnapCallReader}): the
+ * items that could be read, how many the answer listed (skipped ones included), the paging it
+ * reported (null when it reported none — pages count from 1), and {@code problems}: what was
+ * skipped or read as null, one line each.
+ */
+public record SnapCallPage<T>(List<T> data, int listed, Integer page, Integer limit, Long total, List<String> problems) {
 
     public List<T> data() {
         return data == null ? List.of() : data;
     }
 
-    /** True when a further page may hold more; without a total, a full page means "maybe". */
-    public boolean hasMore() {
-        int size = data().size();
-        if (total != null && page != null && limit != null) {
-            return (long) page * limit < total;
+    public List<String> problems() {
+        return problems == null ? List.of() : problems;
+    }
+
+    /**
+     * True when a page after {@code asked} may hold more. With a total, the total says; without
+     * one, a page as long as the limit means "maybe". What the answer echoes wins over what was
+     * asked ({@code askedLimit} may be null: SnapCall's default, unknown).
+     */
+    public boolean hasMore(int asked, Integer askedLimit) {
+        int number = page != null ? page : asked;
+        Integer size = limit != null ? limit : askedLimit;
+        if (total != null && size != null) {
+            return (long) number * size < total;
         }
-        return limit != null && size >= limit;
+        return size != null && listed >= size;
     }
 }
