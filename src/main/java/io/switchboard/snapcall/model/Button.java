@@ -9,9 +9,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /**
  * A button, as read and as written: create and update send the same shape with {@code bid}
  * left null (batch updates set it); an update never sends {@code agent}, which SnapCall refuses
- * there ({@link #forUpdate()}). {@code callId}
- * and {@code callerId} are the reference's "alternatives" (a string or a number) and keep the
- * type SnapCall or the caller gave them; {@code config} is free-form.
+ * there ({@link #forUpdate()}). {@code callId} and {@code callerId} are the reference's
+ * "alternatives" (a string or a number) and keep the type SnapCall or the caller gave them;
+ * {@code config} is free-form.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Button(
