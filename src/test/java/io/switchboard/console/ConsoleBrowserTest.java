@@ -1,6 +1,8 @@
 package io.switchboard.console;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -112,7 +115,7 @@ class ConsoleBrowserTest {
         }
         if (profile != null) {
             try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
             }
         }
     }
@@ -239,7 +242,7 @@ class ConsoleBrowserTest {
         assertTrue(browser.findElement(By.id("rules-table")).getText().contains("Alice offline pauses support"));
         screenshot("rules");
         given().auth().oauth2("test-admin-key").get("/api/rules").then().body("items[0].cooldown",
-                org.hamcrest.Matchers.equalTo("PT5M")).body("items[0].actions[0].active", org.hamcrest.Matchers.equalTo(false));
+                equalTo("PT5M")).body("items[0].actions[0].active", equalTo(false));
     }
 
     @Test
@@ -295,14 +298,14 @@ class ConsoleBrowserTest {
         SandboxControl.sandbox().body(Map.of("status", "away")).put("/sandbox/v2/agents/alice@example.com/status")
                 .then().statusCode(200);
         runner.run(agents, true);
-        org.awaitility.Awaitility.await().atMost(PATIENCE).until(() -> "dead".equals(QuarkusTransaction.requiringNew()
+        await().atMost(PATIENCE).until(() -> "dead".equals(QuarkusTransaction.requiringNew()
                 .call(() -> Action.<Action> findAll().firstResultOptional().map(a -> a.status.wire()).orElse(""))));
         signIn("test-admin-key");
         browser.get(url("/console/status"));
         screenshot("status");
         browser.findElement(By.xpath("//button[normalize-space()='Retry']")).click();
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("tr[id^=dead-]"), "Queued again"));
-        org.awaitility.Awaitility.await().atMost(PATIENCE).until(() -> Integer.valueOf(120).equals(SandboxControl.sandbox()
+        await().atMost(PATIENCE).until(() -> Integer.valueOf(120).equals(SandboxControl.sandbox()
                 .get("/sandbox/v2/agents/alice@example.com").then().extract().path("wrap_up_time")));
     }
 

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,8 +20,12 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import io.switchboard.Fixtures;
+import io.switchboard.SandboxControl;
 import io.switchboard.auth.ApiKeyMechanism;
+import io.switchboard.intake.AgentPoller;
+import io.switchboard.intake.PollRunner;
 import jakarta.inject.Inject;
 
 /** The console over HTTP: sign-in and its cookie, roles, CSRF, escaping and the security headers. */
@@ -33,6 +38,12 @@ class ConsoleTest {
     @Inject
     Fixtures fixtures;
 
+    @Inject
+    PollRunner runner;
+
+    @Inject
+    AgentPoller agents;
+
     @BeforeEach
     void clean() {
         fixtures.clean();
@@ -40,11 +51,11 @@ class ConsoleTest {
 
     /** A signed-in browser: its session cookie and the CSRF token its pages carry. */
     record Browser(String session, String csrf) {
-        io.restassured.specification.RequestSpecification get() {
+        RequestSpecification get() {
             return given().redirects().follow(false).cookie(ApiKeyMechanism.SESSION_COOKIE, session);
         }
 
-        io.restassured.specification.RequestSpecification change() {
+        RequestSpecification change() {
             return get().header(ApiKeyMechanism.CSRF_HEADER, csrf);
         }
     }
@@ -177,5 +188,58 @@ class ConsoleTest {
                 .then().statusCode(200).body(containsString("line 2, column")).body(containsString("<mark class=\"at\">"));
         admin.change().formParam("condition", "event.status == 'offline'").post("/console/rules/condition")
                 .then().statusCode(200).body(containsString("compiles")).body(not(containsString("line ")));
+    }
+
+    @Test
+    void savingOverSomeoneElsesChangeOffersReloadOrOverwrite() {
+        long id = rule("Pause support");
+        Browser admin = signIn("test-admin-key");
+        given().auth().oauth2("test-admin-key").contentType(ContentType.JSON).post("/api/rules/" + id + "/disable")
+                .then().statusCode(200);
+        String[] form = { "id", String.valueOf(id), "version", "0", "name", "Pause support (mine)", "enabled", "true",
+                "trigger", "agent.status_changed", "actions[0].type", "button.set_active",
+                "actions[0].button", "0846f80abb1c11e7b62e", "actions[0].active", "false" };
+        var stale = admin.change().contentType(ContentType.URLENC);
+        for (int i = 0; i < form.length; i += 2) {
+            stale.formParam(form[i], form[i + 1]);
+        }
+        stale.post("/console/rules/save").then().statusCode(200)
+                .body(containsString("Someone else saved this rule")).body(containsString("Reload their version"))
+                .body(containsString("name=\"overwrite\""));
+        given().auth().oauth2("test-admin-key").get("/api/rules/" + id).then().body("name", equalTo("Pause support"));
+
+        var overwrite = admin.change().contentType(ContentType.URLENC).formParam("overwrite", "true");
+        for (int i = 0; i < form.length; i += 2) {
+            overwrite.formParam(form[i], form[i + 1]);
+        }
+        overwrite.post("/console/rules/save").then().statusCode(200).header("HX-Redirect", startsWith("/console/rules"));
+        given().auth().oauth2("test-admin-key").get("/api/rules/" + id).then().body("name", equalTo("Pause support (mine)"))
+                .body("enabled", equalTo(true));
+    }
+
+    @Test
+    void anInvalidRuleComesBackWithEachFaultAtItsField() {
+        Browser admin = signIn("test-admin-key");
+        admin.change().contentType(ContentType.URLENC).formParam("name", "").formParam("trigger", "schedule")
+                .formParam("cron", "not cron").formParam("actions[0].type", "button.set_active")
+                .formParam("actions[0].active", "maybe").post("/console/rules/save").then().statusCode(200)
+                .body(containsString("Not saved")).body(containsString("id=\"name-error\""))
+                .body(containsString("id=\"cron-error\"")).body(containsString("is required for button.set_active"));
+    }
+
+    @Test
+    void aRecentRealEventCanBeTheDryRunsSample() {
+        fixtures.freshLoop();
+        SandboxControl.sandbox().body(Map.of("status", "offline"))
+                .put("/sandbox/v2/agents/alice@example.com/status").then().statusCode(200);
+        runner.run(agents, true);
+        Browser viewer = signIn("test-viewer-key");
+        String fields = viewer.get().get("/console/rules/fields?trigger=agent.status_changed").then().statusCode(200)
+                .extract().asString();
+        assertTrue(fields.contains("event.previous"), "the trigger's event fields are offered");
+        Matcher option = Pattern.compile("<option value=\"(\\d+)\">#\\d+ · alice@example.com").matcher(fields);
+        assertTrue(option.find(), fields);
+        viewer.get().get("/console/rules/sample?sample=" + option.group(1)).then().statusCode(200)
+                .body(containsString("&quot;status&quot; : &quot;offline&quot;"));
     }
 }
