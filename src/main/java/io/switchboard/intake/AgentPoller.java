@@ -98,12 +98,15 @@ public class AgentPoller implements Poller {
         // Key order for the writes: writers of the known state lock rows in one order, so they cannot deadlock.
         Map<String, Reading> read = new TreeMap<>();
         List<String> problems = new ArrayList<>();
-        RuntimeException stoppedBy = null;
+        SnapCallException stoppedBy = null;
+        SnapCallException lastFailure = null;
+        int failedInARow = 0;
         for (String email : order(watched, namedByRules(), onActiveButtons, lastRead)) {
             try {
                 record Answer(Instant at, SnapCallRead<Agent> agent) {
                 }
                 Answer answer = budget.spend(at -> new Answer(at, snapCall.readAgent(email)));
+                failedInARow = 0;
                 Agent agent = answer.agent().value();
                 problems.addAll(answer.agent().problems());
                 if (agent.email() != null && !agent.email().equalsIgnoreCase(email)) {
@@ -117,19 +120,45 @@ public class AgentPoller implements Poller {
                 }
             } catch (SnapCallException.NotFound gone) {
                 // an agent named on a button but unknown to SnapCall: nothing to watch
-            } catch (SnapCallException.Rejected refused) {
-                problems.add("agent " + email + ": " + refused.getMessage());
             } catch (SnapCallException failed) {
-                // keep what this round read; the runner records the failure and backs off
-                stoppedBy = failed;
-                break;
+                if (!concernsThisAgentOnly(failed)) {
+                    failedInARow++;
+                    lastFailure = failed;
+                }
+                if (stopsTheRound(failed, failedInARow)) {
+                    // keep what this round read; the runner records the failure and backs off
+                    stoppedBy = failed;
+                    break;
+                }
+                problems.add("agent " + email + ": " + failed.getMessage());
             }
+        }
+        if (stoppedBy == null && read.isEmpty() && lastFailure != null) {
+            stoppedBy = lastFailure; // nothing read and SnapCall failing: a failed round, backed off
         }
         return new Result(String.valueOf(read.size()), () -> {
             List<EventDraft> seen = new ArrayList<>();
             read.forEach((email, reading) -> apply(email, reading.data(), reading.at()).ifPresent(seen::add));
             return seen;
         }, problems, stoppedBy);
+    }
+
+    /**
+     * Whether a failed read ends the round: a 429 or an open circuit at once (the rate must
+     * drop), three failures in a row (SnapCall is failing, not this agent). A refusal or an
+     * unreadable answer concerns that agent only — skipping it, instead of stopping there,
+     * keeps one bad agent from starving those after it.
+     */
+    static boolean stopsTheRound(SnapCallException failed, int failedInARow) {
+        if (failed instanceof SnapCallException.RateLimited || failed instanceof SnapCallException.CircuitOpen) {
+            return true;
+        }
+        return !concernsThisAgentOnly(failed) && failedInARow >= 3;
+    }
+
+    /** A refusal, or an answer that came but cannot be read (status 200). */
+    private static boolean concernsThisAgentOnly(SnapCallException failed) {
+        return failed instanceof SnapCallException.Rejected || failed.status() == 200;
     }
 
     /**

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,7 +33,7 @@ import jakarta.inject.Inject;
  * Reads calls incrementally: from the cursor (the newest {@code created_at} seen) less an
  * overlap, and from the oldest call still ringing or ongoing — but never further back than
  * {@code switchboard.poll.calls.max-lookback}: a call open for longer is read on its own
- * ({@code GET /v2/calls/{id}}, the {@value #OPEN_READS} least recently read per poll), so one
+ * ({@code GET /v2/calls/{id}}, {@value #OPEN_READS} per poll, taking turns), so one
  * call SnapCall never closes cannot make every poll read a day of calls. Every page, within the
  * page cap and the budget. The first run records the last day as a baseline without events. A
  * call seen for the first time is {@code call.created}; a change of it, {@code call.updated}.
@@ -101,9 +103,12 @@ public class CallPoller implements Poller {
                 SnapCallRead<Call> read = budget.spend(at -> snapCall.readCall(open.key()));
                 problems.addAll(read.problems());
                 byId.putIfAbsent(read.value().id() == null ? open.key() : read.value().id(), read.value());
-            } catch (SnapCallException.NotFound gone) {
-                problems.add("call " + open.key() + ": open since " + open.data().path("created_at").asText()
-                        + " but unknown to SnapCall now");
+            } catch (SnapCallException.RateLimited | SnapCallException.CircuitOpen slowDown) {
+                throw slowDown;
+            } catch (SnapCallException failed) {
+                // this call only: the others, and the listing, stand
+                problems.add("call " + open.key() + " (open since " + open.data().path("created_at").asText() + "): "
+                        + failed.getMessage());
             }
         }
         List<Call> calls = new ArrayList<>();
@@ -138,6 +143,9 @@ public class CallPoller implements Poller {
     record Window(Instant from, List<Item> overdue) {
     }
 
+    /** When each call open past the lookback was last read on its own (this instance): they take turns. */
+    private final Map<String, Instant> overdueReadAt = new ConcurrentHashMap<>();
+
     Window window(String cursor, Instant now) {
         if (cursor == null) {
             return new Window(now.minus(stateConfig.callsWindow()), List.of());
@@ -158,8 +166,12 @@ public class CallPoller implements Poller {
                 from = created;
             }
         }
-        overdue.sort(Comparator.comparing(Item::seenAt).thenComparing(Item::key));
-        return new Window(from, List.copyOf(overdue.subList(0, Math.min(OPEN_READS, overdue.size()))));
+        overdueReadAt.keySet().retainAll(overdue.stream().map(Item::key).collect(Collectors.toSet()));
+        overdue.sort(Comparator.comparing((Item open) -> overdueReadAt.getOrDefault(open.key(), Instant.MIN))
+                .thenComparing(Item::key));
+        List<Item> turn = List.copyOf(overdue.subList(0, Math.min(OPEN_READS, overdue.size())));
+        turn.forEach(open -> overdueReadAt.put(open.key(), now));
+        return new Window(from, turn);
     }
 
     private Optional<EventDraft> apply(Call call, boolean baseline, Instant now) {

@@ -37,7 +37,7 @@ public class PollCursor extends PanacheEntityBase {
     @Column(name = "last_problems", length = 2000)
     public String lastProblems;
 
-    /** How long the last round took, reading included; longer than the interval, it is the cycle. */
+    /** How long the last round spent reading SnapCall; longer than the interval, it is the cycle. */
     @Column(name = "round_millis")
     public Long roundMillis;
 

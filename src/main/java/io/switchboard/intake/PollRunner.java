@@ -100,8 +100,9 @@ public class PollRunner {
 
     /**
      * Takes this poll round, across replicas: under the cursor row's lock, a poller that is due
-     * gets its next due time moved ahead by its interval, so the other replicas see it as done.
-     * A replica that dies mid-poll just lets the round lapse until then.
+     * gets its next due time moved ahead by its interval (or by its last round's length, when
+     * that was longer), so the other replicas see it as done. A replica that dies mid-poll just
+     * lets the round lapse until then.
      */
     private Claim claim(Poller poller, Instant now, boolean force) {
         try {
@@ -117,7 +118,8 @@ public class PollRunner {
                     return null;
                 }
                 row.lastRunAt = now;
-                row.nextRunAt = now.plus(poller.interval());
+                // A round the budget stretched takes about as long again: no other replica starts one meanwhile.
+                row.nextRunAt = now.plus(row.effectiveInterval(poller.interval()));
                 return new Claim(row.cursorValue);
             });
         } catch (RuntimeException lostRace) {

@@ -147,6 +147,38 @@ class AgentPollingBudgetTest {
     }
 
     @Test
+    void oneAgentSnapCallCannotReadOrRefusesIsSkippedAndTheRoundGoesOn() {
+        AgentPoller poller = poller(agents(5), Set.of(), new RequestBudget(5));
+        SnapCallClient counting = poller.snapCall;
+        poller.snapCall = new SnapCallClient() {
+            @Override
+            public SnapCallRead<Agent> readAgent(String email) {
+                return switch (email) {
+                    case "agent001@example.com" -> throw new SnapCallException.Transient(200,
+                            "GET /v2/agents/{email}: SnapCall answered 200 but the answer is not valid JSON", null);
+                    case "agent002@example.com" -> throw new SnapCallException.Rejected(400, "SnapCall answered 400: bad email");
+                    case "agent003@example.com" -> throw new SnapCallException.Transient(500, "SnapCall answered 500: oops", null);
+                    default -> counting.readAgent(email);
+                };
+            }
+        };
+        Poller.Result result = poller.fetch(null, T0);
+        assertEquals("2", result.cursor(), "agents 000 and 004 read");
+        assertEquals(null, result.stoppedBy());
+        assertEquals(3, result.problems().size(), result.problems().toString());
+    }
+
+    @Test
+    void threeFailuresInARowStopTheRoundAndARateLimitAtOnce() {
+        SnapCallException down = new SnapCallException.Transient(503, "SnapCall answered 503", null);
+        assertEquals(false, AgentPoller.stopsTheRound(down, 2));
+        assertEquals(true, AgentPoller.stopsTheRound(down, 3));
+        assertEquals(false, AgentPoller.stopsTheRound(new SnapCallException.Rejected(400, "no"), 10));
+        assertEquals(true, AgentPoller.stopsTheRound(new SnapCallException.RateLimited("429", null), 1));
+        assertEquals(true, AgentPoller.stopsTheRound(new SnapCallException.CircuitOpen("open"), 1));
+    }
+
+    @Test
     void theOrderIsStableForAgentsNeverRead() {
         List<String> watched = new ArrayList<>(agents(5));
         Collections.reverse(watched);

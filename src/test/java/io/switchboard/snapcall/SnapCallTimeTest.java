@@ -8,6 +8,7 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import io.switchboard.snapcall.model.SnapCallTime;
@@ -47,7 +48,7 @@ class SnapCallTimeTest {
     @Test
     void nothingIsNull() {
         assertNull(SnapCallTime.parse(NODES.nullNode()));
-        assertNull(SnapCallTime.parse((com.fasterxml.jackson.databind.JsonNode) null));
+        assertNull(SnapCallTime.parse((JsonNode) null));
         assertNull(SnapCallTime.parse("  "));
     }
 

@@ -2,6 +2,7 @@ package io.switchboard.snapcall.model;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -86,7 +87,7 @@ public final class SnapCallTime {
     private static Instant epoch(BigDecimal number) {
         try {
             BigDecimal seconds = number.abs().compareTo(SECONDS_BELOW) < 0 ? number : number.divide(THOUSAND);
-            long whole = seconds.setScale(0, java.math.RoundingMode.FLOOR).longValueExact();
+            long whole = seconds.setScale(0, RoundingMode.FLOOR).longValueExact();
             long nanos = seconds.subtract(BigDecimal.valueOf(whole)).movePointRight(9).longValue();
             return Instant.ofEpochSecond(whole, nanos);
         } catch (ArithmeticException | DateTimeException outOfRange) {
