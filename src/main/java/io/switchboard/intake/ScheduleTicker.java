@@ -1,5 +1,6 @@
 package io.switchboard.intake;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -40,11 +41,14 @@ public class ScheduleTicker {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    Clock clock;
+
     @Scheduled(every = "${switchboard.schedule.tick:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     @ActivateRequestContext
     void tick() {
-        tickAt(Instant.now());
+        tickAt(clock.instant());
     }
 
     /** Emits the events due at {@code now}; returns how many. */
