@@ -2,14 +2,10 @@ package io.switchboard;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -24,22 +20,14 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 /**
  * Group commit: items that arrive together are written in one transaction by one writer, and
  * each caller's future completes once that transaction committed — as durable as one commit
- * per item, at a fraction of the cost. Several kinds of work ({@link Part}s: webhook
- * deliveries, action results) share the writers, so what arrives together shares one commit
- * whatever its kind: on the embedded H2 every commit rewrites the B-tree pages it touched, and
- * results committed apart from deliveries cost a quarter of all commits. In a shared
- * transaction parts are written in rank order (lowest first), each with the items of its kind
- * in arrival order.
+ * per item, at a fraction of the cost. A batch that fails is written again one item at a time,
+ * so one bad item never fails the others; an item that still fails is retried after a pause, up
+ * to {@code maxTries} (then its future fails), or forever when {@code maxTries} is 0.
  *
- * <p>A batch that fails is written again one item at a time, each alone in its transaction, so
- * one bad item never fails the others; an item that still fails is retried after a pause, up to
- * its part's {@code maxTries} (then its future fails), or forever when {@code maxTries} is 0 —
- * holding that writer meanwhile, so the other writers carry on.
- *
- * <p>Bounded in bytes per part, not items: {@link Part#offer} refuses work once the part's
- * {@code maxBytes} wait. The writer loops run on a managed executor (see {@link Writers}).
+ * <p>Bounded in bytes, not items: {@link #offer} refuses work once {@code maxBytes} wait.
+ * The writer loop runs on a managed executor (see the owners' start methods).
  */
-public final class GroupCommit {
+public final class GroupCommit<T, R> {
 
     private static final Logger LOG = Logger.getLogger(GroupCommit.class);
 
@@ -50,154 +38,91 @@ public final class GroupCommit {
         }
     }
 
-    private record Pending(Part<?, ?> part, Object item, long bytes, CompletableFuture<Object> done) {
+    private record Pending<T, R>(T item, long bytes, CompletableFuture<R> done) {
     }
 
-    /** Runs work in a new transaction that commits when it returns (JTA here; a fake in unit tests). */
-    interface Transactions {
-        <V> V inNew(Callable<V> work);
-    }
-
+    private final String name;
     private final int maxBatch;
-    private final Transactions transactions;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final long maxBytes;
+    private final int maxTries;
+    private final ToLongFunction<T> weight;
+    private final Function<List<T>, List<R>> write;
+    private final BlockingQueue<Pending<T, R>> queue = new LinkedBlockingQueue<>();
+    private final AtomicLong queuedBytes = new AtomicLong();
     private volatile boolean running = true;
+    private volatile IntConsumer onCommit = size -> { };
 
-    /** At most {@code maxBatch} items of all parts in one transaction. */
-    public GroupCommit(int maxBatch) {
-        this(maxBatch, new Transactions() {
-            @Override
-            public <V> V inNew(Callable<V> work) {
-                return QuarkusTransaction.requiringNew().call(work);
-            }
-        });
-    }
-
-    GroupCommit(int maxBatch, Transactions transactions) {
-        this.maxBatch = maxBatch;
-        this.transactions = transactions;
-    }
-
-    /**
-     * A kind of work written by these writers: {@code write} runs inside the shared transaction
-     * and answers one result per item, in order.
-     */
-    public <T, R> Part<T, R> part(String name, int rank, long maxBytes, int maxTries, ToLongFunction<T> weight,
+    /** {@code write} runs inside a new transaction and answers one result per item, in order. */
+    public GroupCommit(String name, int maxBatch, long maxBytes, int maxTries, ToLongFunction<T> weight,
             Function<List<T>, List<R>> write) {
-        return new Part<>(name, rank, maxBytes, maxTries, weight, write);
+        this.name = name;
+        this.maxBatch = maxBatch;
+        this.maxBytes = maxBytes;
+        this.maxTries = maxTries;
+        this.weight = weight;
+        this.write = write;
     }
 
-    /** One kind of work: its own byte bound, retry limit and write. */
-    public final class Part<T, R> {
-        private final String name;
-        private final int rank;
-        private final long maxBytes;
-        private final int maxTries;
-        private final ToLongFunction<T> weight;
-        private final Function<List<T>, List<R>> write;
-        private final AtomicLong queuedBytes = new AtomicLong();
-        private volatile IntConsumer onCommit = size -> { };
+    /** Queues an item; the future completes after the transaction that wrote it committed. */
+    public CompletableFuture<R> offer(T item) {
+        return offer(item, weight.applyAsLong(item));
+    }
 
-        private Part(String name, int rank, long maxBytes, int maxTries, ToLongFunction<T> weight,
-                Function<List<T>, List<R>> write) {
-            this.name = name;
-            this.rank = rank;
-            this.maxBytes = maxBytes;
-            this.maxTries = maxTries;
-            this.weight = weight;
-            this.write = write;
+    /** Queues an item whose weight the caller already knows. */
+    public CompletableFuture<R> offer(T item, long bytes) {
+        CompletableFuture<R> done = new CompletableFuture<>();
+        if (queuedBytes.addAndGet(bytes) > maxBytes && bytes < maxBytes) {
+            queuedBytes.addAndGet(-bytes);
+            done.completeExceptionally(new Full(name));
+            return done;
         }
+        queue.add(new Pending<>(item, bytes, done));
+        return done;
+    }
 
-        /** Queues an item; the future completes after the transaction that wrote it committed. */
-        public CompletableFuture<R> offer(T item) {
-            return offer(item, weight.applyAsLong(item));
-        }
+    /** Told the size of every batch committed (a metric). */
+    public GroupCommit<T, R> observe(IntConsumer sizes) {
+        this.onCommit = sizes;
+        return this;
+    }
 
-        /** Queues an item whose weight the caller already knows. */
-        @SuppressWarnings("unchecked")
-        public CompletableFuture<R> offer(T item, long bytes) {
-            CompletableFuture<Object> done = new CompletableFuture<>();
-            if (queuedBytes.addAndGet(bytes) > maxBytes && bytes < maxBytes) {
-                queuedBytes.addAndGet(-bytes);
-                done.completeExceptionally(new Full(name));
-            } else {
-                queue.add(new Pending(this, item, bytes, done));
-            }
-            return (CompletableFuture<R>) (CompletableFuture<?>) done;
-        }
-
-        /** Told how many of this part's items each commit wrote (a metric). */
-        public Part<T, R> observe(IntConsumer sizes) {
-            this.onCommit = sizes;
-            return this;
-        }
-
-        public long queuedBytes() {
-            return queuedBytes.get();
-        }
-
-        @SuppressWarnings("unchecked")
-        private List<Object> write(List<Object> items) {
-            List<R> results = write.apply((List<T>) items);
-            if (results.size() != items.size()) {
-                throw new IllegalStateException(name + ": " + results.size() + " results for " + items.size() + " items");
-            }
-            return List.copyOf(results);
-        }
+    public long queuedBytes() {
+        return queuedBytes.get();
     }
 
     public void stop() {
         running = false;
     }
 
-    /** A writer loop (run several for overlapping commits): returns when stopped. */
+    /** The writer loop: returns when stopped. */
     public void run() {
         while (running) {
             try {
-                round(200);
+                Pending<T, R> first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                List<Pending<T, R>> batch = new ArrayList<>();
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                commit(batch);
+                batch.forEach(p -> queuedBytes.addAndGet(-p.bytes()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                LOG.errorf(e, "a group-commit writer failed a round");
+                LOG.errorf(e, "%s: the writer failed a round", name);
             }
         }
     }
 
-    /** One round: waits up to {@code waitMillis} for work, then writes all that is queued (up to the batch size). */
-    void round(long waitMillis) throws InterruptedException {
-        Pending first = queue.poll(waitMillis, TimeUnit.MILLISECONDS);
-        if (first == null) {
-            return;
-        }
-        List<Pending> batch = new ArrayList<>();
-        batch.add(first);
-        queue.drainTo(batch, maxBatch - 1);
+    private void commit(List<Pending<T, R>> batch) {
         try {
-            commit(batch);
-        } finally {
-            batch.forEach(p -> p.part().queuedBytes.addAndGet(-p.bytes()));
-        }
-    }
-
-    private void commit(List<Pending> batch) {
-        Map<Part<?, ?>, List<Pending>> byPart = new IdentityHashMap<>();
-        batch.forEach(p -> byPart.computeIfAbsent(p.part(), k -> new ArrayList<>()).add(p));
-        List<Part<?, ?>> parts = byPart.keySet().stream().sorted(Comparator.comparingInt(p -> p.rank)).toList();
-        try {
-            Map<Part<?, ?>, List<Object>> results = transactions.inNew(() -> {
-                Map<Part<?, ?>, List<Object>> written = new IdentityHashMap<>();
-                for (Part<?, ?> part : parts) {
-                    written.put(part, part.write(byPart.get(part).stream().map(Pending::item).toList()));
-                }
-                return written;
-            });
-            for (Part<?, ?> part : parts) {
-                List<Pending> items = byPart.get(part);
-                part.onCommit.accept(items.size());
-                for (int i = 0; i < items.size(); i++) {
-                    items.get(i).done().complete(results.get(part).get(i));
-                }
+            List<R> results = QuarkusTransaction.requiringNew()
+                    .call(() -> write.apply(batch.stream().map(Pending::item).toList()));
+            onCommit.accept(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).done().complete(results.get(i));
             }
             return;
         } catch (RuntimeException batchFailed) {
@@ -206,38 +131,35 @@ public final class GroupCommit {
                 return;
             }
             // One bad item (or a race with another replica on a unique key) must not fail the others.
-            LOG.debugf(batchFailed, "a group commit of %d items failed; writing them one by one", batch.size());
+            LOG.debugf(batchFailed, "%s: a batch of %d failed; writing them one by one", name, batch.size());
         }
-        for (Pending one : batch) {
+        for (Pending<T, R> one : batch) {
             try {
-                one.done().complete(writeAlone(one));
+                R result = QuarkusTransaction.requiringNew().call(() -> write.apply(List.of(one.item())).get(0));
+                one.done().complete(result);
             } catch (RuntimeException failed) {
                 retry(one, failed);
             }
         }
     }
 
-    private Object writeAlone(Pending one) {
-        return transactions.inNew(() -> one.part().write(List.of(one.item())).get(0));
-    }
-
-    private void retry(Pending one, RuntimeException firstFailure) {
+    private void retry(Pending<T, R> one, RuntimeException firstFailure) {
         RuntimeException failure = firstFailure;
-        int maxTries = one.part().maxTries;
         for (int attempt = 2; maxTries == 0 || attempt <= maxTries; attempt++) {
-            LOG.infof("%s: writing failed (try %d), trying again: %s", one.part().name, attempt - 1, failure.toString());
+            LOG.infof("%s: writing failed (try %d), trying again: %s", name, attempt - 1, failure.toString());
             LockSupport.parkNanos(Duration.ofMillis(Math.min(5_000, 50L * attempt)).toNanos());
             if (!running) {
                 break;
             }
             try {
-                one.done().complete(writeAlone(one));
+                R result = QuarkusTransaction.requiringNew().call(() -> write.apply(List.of(one.item())).get(0));
+                one.done().complete(result);
                 return;
             } catch (RuntimeException again) {
                 failure = again;
             }
         }
-        LOG.warnf(failure, "%s: an item could not be written", one.part().name);
+        LOG.warnf(failure, "%s: an item could not be written", name);
         one.done().completeExceptionally(failure);
     }
 }

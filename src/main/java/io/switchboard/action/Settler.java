@@ -4,19 +4,20 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import org.eclipse.microprofile.context.ManagedExecutor;
+
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import io.switchboard.GroupCommit;
 import io.switchboard.Metrics;
-import io.switchboard.Writers;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
  * Records results as soon as they come back, group-committed: whatever finished together is
- * written in one transaction — the one shared with webhook deliveries ({@link Writers}), where
- * results go first (rank 0), so the known state they learned is what the same commit's new
- * actions are planned against. A write that fails is tried again until it succeeds — the target
+ * written in one transaction. A write that fails is tried again until it succeeds — the target
  * stays busy meanwhile, so a failed write can delay an action but never make it go twice.
  */
 @Startup
@@ -27,18 +28,28 @@ public class Settler {
     Outbox outbox;
 
     @Inject
-    Writers writers;
+    ManagedExecutor executor;
+
+    @Inject
+    ActionConfig config;
 
     @Inject
     Metrics metrics;
 
-    private GroupCommit.Part<Outbox.Settlement, Outbox.Settled> writer;
+    private GroupCommit<Outbox.Settlement, Outbox.Settled> writer;
 
     @PostConstruct
     void start() {
-        // With several writers, a target's results still never race: its lane stays busy until its result is recorded.
-        writer = writers.shared().part("action results", 0, Long.MAX_VALUE, 0, s -> 1L, outbox::settle)
+        writer = new GroupCommit<>("action results", 500, Long.MAX_VALUE, 0, s -> 1L, outbox::settle)
                 .observe(size -> metrics.groupCommit("results", size));
+        // With several writers, a target's results still never race: its lane stays busy until its result is recorded.
+        for (int i = 0; i < config.settleWriters(); i++) {
+            executor.execute(writer::run);
+        }
+    }
+
+    void stop(@Observes ShutdownEvent stop) {
+        writer.stop();
     }
 
     public CompletionStage<List<Outbox.Settled>> settle(List<Outbox.Settlement> settlements) {

@@ -4,24 +4,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import org.eclipse.microprofile.context.ManagedExecutor;
+
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import io.switchboard.GroupCommit;
 import io.switchboard.Metrics;
-import io.switchboard.Writers;
 import io.switchboard.engine.Engine;
 import io.switchboard.event.Event;
 import io.switchboard.event.EventDraft;
 import io.switchboard.event.EventStore;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
  * Decide on commit for inbound events: deliveries that arrive together are stored, decided by
  * the engine (traces, queued actions) and committed in one transaction; each caller is answered
  * once that commit is done. So a 202 means stored and decided, and nothing has to look for the
- * event again. The transaction is the shared group commit ({@link Writers}): action results
- * that arrive meanwhile are recorded in it too, before the deliveries. Bounded in bytes ({@code switchboard.intake.max-queued-bytes}): past it, a
+ * event again. Bounded in bytes ({@code switchboard.intake.max-queued-bytes}): past it, a
  * delivery is refused (the sender retries after {@code Retry-After}) instead of filling the heap.
  */
 @Startup
@@ -50,18 +52,25 @@ public class EventBatcher {
     IntakeConfig config;
 
     @Inject
-    Writers writers;
+    ManagedExecutor executor;
 
     @Inject
     Metrics metrics;
 
-    private GroupCommit.Part<EventDraft, Stored> writer;
+    private GroupCommit<EventDraft, Stored> writer;
 
     @PostConstruct
     void start() {
-        writer = writers.shared().part("event intake", 1, config.maxQueuedBytes(), 5,
+        writer = new GroupCommit<>("event intake", config.maxBatch(), config.maxQueuedBytes(), 5,
                 draft -> weight(draft.fields().toString().length()), this::storeAndDecide)
                 .observe(size -> metrics.groupCommit("intake", size));
+        for (int i = 0; i < config.writers(); i++) {
+            executor.execute(writer::run);
+        }
+    }
+
+    void stop(@Observes ShutdownEvent stop) {
+        writer.stop();
     }
 
     /**
