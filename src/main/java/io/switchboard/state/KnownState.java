@@ -1,5 +1,6 @@
 package io.switchboard.state;
 
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.Session;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -127,6 +129,9 @@ public class KnownState implements StateView {
     /** The mirror's version at each of the last refreshes, oldest first: incremental reads start a few seconds back. */
     private final ArrayDeque<long[]> marks = new ArrayDeque<>();
     private volatile Instant lastFullLoad = Instant.EPOCH;
+    /** This instance's writes applied while a full reload reads (null when none does): applied again after it. */
+    private List<Map<String, Map<String, Item>>> sinceReloadStarted;
+    private final Object reloading = new Object();
 
     /**
      * What recording changed: the state before (empty at first sighting), and the item's
@@ -209,17 +214,28 @@ public class KnownState implements StateView {
                 .map(Item::key).sorted().toList());
     }
 
-    /** Deletes items in the caller's transaction, by primary key (an IN list over the two-column key scans on H2). */
+    /**
+     * Deletes items in the caller's transaction, by primary key (an IN list over the two-column
+     * key scans on H2), as one JDBC batch: a listing can drop thousands at once.
+     */
     private void forget(String kind, List<String> keys) {
         if (keys.isEmpty()) {
             return;
         }
+        em.flush(); // rows this transaction wrote through the entity manager go first, in its order
+        em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "delete from snapshots where kind = ? and item_key = ?")) {
+                for (String key : keys) {
+                    delete.setString(1, kind);
+                    delete.setString(2, key);
+                    delete.addBatch();
+                }
+                delete.executeBatch();
+            }
+        });
         Map<String, Item> gone = written().items().computeIfAbsent(kind, k -> new LinkedHashMap<>());
-        for (String key : keys) {
-            em.createQuery("delete from Snapshot s where s.kind = :kind and s.itemKey = :key")
-                    .setParameter("kind", kind).setParameter("key", key).executeUpdate();
-            gone.put(key, null);
-        }
+        keys.forEach(key -> gone.put(key, null));
     }
 
     /** The known item, from the mirror (no database access). */
@@ -267,13 +283,32 @@ public class KnownState implements StateView {
         }
     }
 
-    /** Reads the whole table again (tests that empty it call this too). */
-    public synchronized void reload() {
-        Instant started = clock.instant();
-        List<Object[]> rows = QuarkusTransaction.joiningExisting().call(() -> rows(
-                "select kind, item_key, data, seen_at, sequence, version from snapshots where version >= ?1", 0L));
-        apply(rows, true);
-        lastFullLoad = started;
+    /**
+     * Reads the whole table again (tests that empty it call this too). The read holds no lock:
+     * this instance's writes that commit meanwhile are applied to the mirror as usual and noted,
+     * then applied again over what was read (it may predate them) — so a reload never holds up
+     * the commits that hand their writes over, however many items there are.
+     */
+    public void reload() {
+        synchronized (reloading) { // one reload at a time; a second one waits, then reads anew
+            Instant started = clock.instant();
+            synchronized (this) {
+                sinceReloadStarted = new ArrayList<>();
+            }
+            try {
+                List<Object[]> rows = QuarkusTransaction.joiningExisting().call(() -> rows(
+                        "select kind, item_key, data, seen_at, sequence, version from snapshots where version >= ?1", 0L));
+                synchronized (this) {
+                    apply(rows, true);
+                    sinceReloadStarted.forEach(written -> mirror = mirror.with(written, 0));
+                }
+                lastFullLoad = started;
+            } finally {
+                synchronized (this) {
+                    sinceReloadStarted = null;
+                }
+            }
+        }
     }
 
     private synchronized long overlapFrom() {
@@ -294,10 +329,18 @@ public class KnownState implements StateView {
         Map<String, Map<String, Item>> read = new HashMap<>();
         long max = 0;
         for (Object[] row : rows) {
+            String kind = (String) row[0];
+            String key = (String) row[1];
+            long sequence = ((Number) row[4]).longValue();
             long version = ((Number) row[5]).longValue();
+            Instant seenAt = instant(row[3]);
             max = Math.max(max, version);
-            read.computeIfAbsent((String) row[0], k -> new HashMap<>()).put((String) row[1],
-                    new Item((String) row[1], (String) row[2], instant(row[3]), ((Number) row[4]).longValue(), version));
+            Item known = mirror.kind(kind).get(key);
+            // The mirror's own item when nothing changed (the column may hold the time less precisely): a reload
+            // then allocates rows, not a second copy of the state.
+            Item item = known != null && known.sequence() == sequence && known.version() == version
+                    && !seenAt.isAfter(known.seenAt()) ? known : new Item(key, (String) row[2], seenAt, sequence, version);
+            read.computeIfAbsent(kind, k -> new HashMap<>()).put(key, item);
         }
         if (whole) {
             Map<String, ItemMap> kinds = new HashMap<>();
@@ -310,6 +353,9 @@ public class KnownState implements StateView {
 
     private synchronized void applyOwn(Map<String, Map<String, Item>> written) {
         mirror = mirror.with(written, 0);
+        if (sinceReloadStarted != null) {
+            sinceReloadStarted.add(written);
+        }
     }
 
     /**
