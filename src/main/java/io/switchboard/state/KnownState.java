@@ -202,7 +202,7 @@ public class KnownState implements StateView {
         forget(CALL, mirror.kind(CALL).items().filter(c -> {
             Instant created = createdAt(c.data());
             return created != null && created.isBefore(limit);
-        }).map(Item::key).toList());
+        }).map(Item::key).sorted().toList()); // key order: the order every writer locks rows in
     }
 
     /**
