@@ -32,7 +32,7 @@ public class H2FileCompaction {
 
     private static final Logger LOG = Logger.getLogger(H2FileCompaction.class);
 
-    /** Below this share of live bytes in the file's chunks, the sparsest chunks are rewritten (H2's own default is 90). */
+    /** Below this share of live bytes in the chunks, the sparsest are rewritten (H2's own default: 90). */
     static final int TARGET_FILL_RATE = 80;
 
     @Inject

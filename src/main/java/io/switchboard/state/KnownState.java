@@ -296,8 +296,8 @@ public class KnownState implements StateView {
                 sinceReloadStarted = new ArrayList<>();
             }
             try {
-                List<Object[]> rows = QuarkusTransaction.joiningExisting().call(() -> rows(
-                        "select kind, item_key, data, seen_at, sequence, version from snapshots where version >= ?1", 0L));
+                List<Object[]> rows = QuarkusTransaction.joiningExisting().call(() -> rows("select kind, item_key, "
+                        + "data, seen_at, sequence, version from snapshots where version >= ?1", 0L));
                 synchronized (this) {
                     apply(rows, true);
                     sinceReloadStarted.forEach(written -> mirror = mirror.with(written, 0));
@@ -338,8 +338,9 @@ public class KnownState implements StateView {
             Item known = mirror.kind(kind).get(key);
             // The mirror's own item when nothing changed (the column may hold the time less precisely): a reload
             // then allocates rows, not a second copy of the state.
-            Item item = known != null && known.sequence() == sequence && known.version() == version
-                    && !seenAt.isAfter(known.seenAt()) ? known : new Item(key, (String) row[2], seenAt, sequence, version);
+            boolean unchanged = known != null && known.sequence() == sequence && known.version() == version
+                    && !seenAt.isAfter(known.seenAt());
+            Item item = unchanged ? known : new Item(key, (String) row[2], seenAt, sequence, version);
             read.computeIfAbsent(kind, k -> new HashMap<>()).put(key, item);
         }
         if (whole) {
