@@ -24,7 +24,7 @@ Usage: ./mvnw -q package -DskipTests && python3 bench/pipeline.py [options]
   --json PATH (all figures as JSON)  --keep-dir (keep the service's directory: log, H2 files)
 Each option also reads an environment variable: BENCH_LATENCY_RATE, BENCH_LATENCY_SECONDS,
 BENCH_LOAD_SECONDS, BENCH_LOAD_RUNS, BENCH_CONNECTIONS, BENCH_WAIT, BENCH_STALL, BENCH_PUT_DELAY_MS.
-BENCH_JAVA_OPTS adds JVM options to the service. BENCH_POSTGRES=1 runs the PostgreSQL build
+BENCH_JAVA_OPTS adds JVM options to the service, BENCH_JAVA names its java binary (default: java). BENCH_POSTGRES=1 runs the PostgreSQL build
 (package with -Dquarkus.datasource.db-kind=postgresql) on database BENCH_PG_DB (switchboard_bench)
 at 127.0.0.1:5432, user postgres, dropped and created afresh. Loopback only; every wait bounded;
 the service and the load generator are stopped on exit.
@@ -271,7 +271,7 @@ def main():
         log = open(log_path, "w")
         service = Service(port)
         started = time.monotonic()
-        service.process = subprocess.Popen(["java", *jvm, "-jar", JAR], cwd=work, env=env, stdout=log,
+        service.process = subprocess.Popen([os.environ.get("BENCH_JAVA", "java"), *jvm, "-jar", JAR], cwd=work, env=env, stdout=log,
                                            stderr=subprocess.STDOUT)
         if not wait_ready(service, 60):
             log.flush()

@@ -1,9 +1,14 @@
 package io.switchboard;
 
+import java.time.Duration;
+
+import org.awaitility.Awaitility;
+
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.switchboard.action.Action;
 import io.switchboard.action.ActionDispatcher;
 import io.switchboard.action.ActionAttempt;
+import io.switchboard.action.OutboxWorker;
 import io.switchboard.engine.Cooldown;
 import io.switchboard.engine.Execution;
 import io.switchboard.engine.RuleIndex;
@@ -34,6 +39,9 @@ public class Fixtures {
     ActionDispatcher dispatcher;
 
     @Inject
+    OutboxWorker worker;
+
+    @Inject
     KnownState state;
 
     @Inject
@@ -56,6 +64,8 @@ public class Fixtures {
 
     /** Empties the tables and what the loop holds in memory about them. */
     public void clean() {
+        // The start's recovery scan (H2) takes over every live action, a test's own ones too: let it pass first.
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(worker::started);
         QuarkusTransaction.requiringNew().run(this::emptyTables);
         dispatcher.forgetAll();
         rules.invalidate();

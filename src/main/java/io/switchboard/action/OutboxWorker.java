@@ -84,6 +84,11 @@ public class OutboxWorker {
         }
     }
 
+    /** Whether the first tick ran: on H2 it takes over every live action (the start's recovery scan). */
+    public boolean started() {
+        return started;
+    }
+
     /** Takes over orphaned live actions, a batch per transaction, and hands them to the dispatcher. */
     public void recover(boolean everything) {
         try {

@@ -7,10 +7,12 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.switchboard.Metrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
@@ -92,6 +94,11 @@ public class Retention {
 
     @Inject
     Metrics metrics;
+
+    /** A retention that cannot work stops the start (it would delete history as it is written). */
+    void checkConfig(@Observes StartupEvent start) {
+        config.check();
+    }
 
     @Scheduled(every = "${switchboard.retention.every:10m}", delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,

@@ -75,11 +75,11 @@ public class ButtonPoller implements Poller {
         // Key order: writers of the known state lock rows in one order, so they cannot deadlock.
         List<Button> buttons = new ArrayList<>(listing.items());
         buttons.sort(Comparator.comparing(Button::bid));
+        // The listing is the whole account: a button it no longer has is forgotten (so the known state stays bounded).
+        state.retainListed(KnownState.BUTTON, buttons.stream().map(Button::bid).collect(Collectors.toSet()), now);
         return new Result(String.valueOf(buttons.size()), () -> {
             List<EventDraft> seen = new ArrayList<>();
             buttons.forEach(b -> apply(b, now).ifPresent(seen::add));
-            // The listing is the whole account: a button it no longer has is forgotten (so the known state stays bounded).
-            state.retainListed(KnownState.BUTTON, buttons.stream().map(Button::bid).collect(Collectors.toSet()), now);
             return seen;
         }, listing.problems(), null);
     }

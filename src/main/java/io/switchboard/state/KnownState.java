@@ -5,6 +5,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -56,6 +57,9 @@ public class KnownState implements StateView {
 
     /** How far back (in time) incremental reads start again: longer than any writer's transaction. */
     static final long OVERLAP_MILLIS = 10_000;
+
+    /** Items a listing forgets per transaction. */
+    static final int FORGET_CHUNK = 1_000;
 
     /** JSON equality where 2 and 2.0 are the same number (a stored int reads back as another node type). */
     public static final Comparator<JsonNode> SAME_VALUE = (a, b) -> {
@@ -196,46 +200,61 @@ public class KnownState implements StateView {
         return new Recorded(previous, row.sequence, false);
     }
 
-    /** Drops calls older than the calls window, in the caller's transaction. */
+    /** Drops calls older than the calls window, in the caller's transaction (a few per poll). */
     public void pruneCalls(Instant now) {
         Instant limit = now.minus(config.callsWindow());
         forget(CALL, mirror.kind(CALL).items().filter(c -> {
             Instant created = createdAt(c.data());
             return created != null && created.isBefore(limit);
-        }).map(Item::key).sorted().toList()); // key order: the order every writer locks rows in
+        }).map(Item::key).sorted().toList(), null); // key order: the order every writer locks rows in
     }
 
     /**
      * After a full listing read at {@code readAt}: forgets the items of {@code kind} it did not
      * list (gone from SnapCall), unless something newer than the listing was recorded for them.
+     * Outside any transaction, in transactions of {@value #FORGET_CHUNK} items: a listing can drop
+     * tens of thousands at once (every button a job named that the account does not have), and
+     * one transaction of them all held a second copy of each — a run of full GCs each time.
      */
     public void retainListed(String kind, Set<String> listed, Instant readAt) {
-        forget(kind, mirror.kind(kind).items().filter(i -> !listed.contains(i.key()) && i.seenAt().isBefore(readAt))
-                .map(Item::key).sorted().toList());
+        List<String> keys = mirror.kind(kind).items().filter(i -> !listed.contains(i.key()) && i.seenAt().isBefore(readAt))
+                .map(Item::key).sorted().toList();
+        for (int from = 0; from < keys.size(); from += FORGET_CHUNK) {
+            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + FORGET_CHUNK));
+            QuarkusTransaction.requiringNew().run(() -> forget(kind, chunk, readAt));
+        }
     }
 
     /**
-     * Deletes items in the caller's transaction, by primary key (an IN list over the two-column
-     * key scans on H2), as one JDBC batch: a listing can drop thousands at once.
+     * Deletes items in the current transaction, by primary key (an IN list over the two-column
+     * key scans on H2), as one JDBC batch; with {@code seenBefore}, only rows not recorded since
+     * (a settle may have recorded one after the listing was read: it stays).
      */
-    private void forget(String kind, List<String> keys) {
+    private void forget(String kind, List<String> keys, Instant seenBefore) {
         if (keys.isEmpty()) {
             return;
         }
         em.flush(); // rows this transaction wrote through the entity manager go first, in its order
-        em.unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement delete = connection.prepareStatement(
-                    "delete from snapshots where kind = ? and item_key = ?")) {
+        int[] deleted = em.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("delete from snapshots where kind = ? and item_key = ?"
+                    + (seenBefore == null ? "" : " and seen_at < ?"))) {
                 for (String key : keys) {
                     delete.setString(1, kind);
                     delete.setString(2, key);
+                    if (seenBefore != null) {
+                        delete.setObject(3, OffsetDateTime.ofInstant(seenBefore, ZoneOffset.UTC));
+                    }
                     delete.addBatch();
                 }
-                delete.executeBatch();
+                return delete.executeBatch();
             }
         });
         Map<String, Item> gone = written().items().computeIfAbsent(kind, k -> new LinkedHashMap<>());
-        keys.forEach(key -> gone.put(key, null));
+        for (int i = 0; i < keys.size(); i++) {
+            if (deleted[i] != 0) { // 1, or SUCCESS_NO_INFO (-2): a driver that does not count
+                gone.put(keys.get(i), null);
+            }
+        }
     }
 
     /** The known item, from the mirror (no database access). */
@@ -262,16 +281,20 @@ public class KnownState implements StateView {
 
     /**
      * Reads what other replicas wrote since the last look (one indexed query, usually empty),
-     * and every minute the whole table.
+     * and every minute the whole table. Unshared (the embedded H2: this process alone writes the
+     * table, and the mirror takes each of its writes at commit) the table is read once, at the
+     * first tick: a periodic full read would only hold a second copy of every item for a while
+     * (with 75,000 known buttons it set off a run of full GCs each minute, BENCHMARKS.md).
      */
     @Scheduled(every = "${switchboard.state.refresh:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     public void refresh() {
-        if (lastFullLoad.isBefore(clock.instant().minus(config.fullReload()))) {
+        boolean shared = config.shared().orElse(!"h2".equals(dbKind));
+        if (lastFullLoad.equals(Instant.EPOCH) || shared && lastFullLoad.isBefore(clock.instant().minus(config.fullReload()))) {
             reload();
             return;
         }
-        if (!config.shared().orElse(!"h2".equals(dbKind))) {
+        if (!shared) {
             return;
         }
         // Re-read what was written in the last few seconds: a version taken earlier may commit later.

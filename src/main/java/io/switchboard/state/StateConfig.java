@@ -24,7 +24,10 @@ public interface StateConfig {
      */
     Optional<Boolean> shared();
 
-    /** How often the whole table is read again, healing anything an incremental read missed. */
+    /**
+     * How often the whole table is read again when {@link #shared()}, healing anything an
+     * incremental read missed. Unshared, it is read once at startup.
+     */
     @WithDefault("60s")
     Duration fullReload();
 }

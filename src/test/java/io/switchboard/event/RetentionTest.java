@@ -1,7 +1,9 @@
 package io.switchboard.event;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -165,14 +167,32 @@ class RetentionTest {
         assertEquals(Duration.ofHours(36), retentionConfiguredAs("36h"));
     }
 
+    @Test
+    void aRetentionThatWouldDeleteHistoryAsItIsWrittenIsRefusedNamingTheProperty() {
+        assertDoesNotThrow(() -> configured(Map.of("switchboard.retention", "1m")).check());
+        var tooShort = assertThrows(IllegalArgumentException.class,
+                () -> configured(Map.of("switchboard.retention", "30s")).check());
+        assertEquals("switchboard.retention must be at least 1m (one minute), was PT30S", tooShort.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> configured(Map.of("switchboard.retention", "0")).check());
+        var noChunk = assertThrows(IllegalArgumentException.class,
+                () -> configured(Map.of("switchboard.retention.chunk-size", "0")).check());
+        assertEquals("switchboard.retention.chunk-size must be positive, was 0", noChunk.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> configured(Map.of("switchboard.retention.chunks-per-run", "-1")).check());
+    }
+
     /** {@code switchboard.retention} itself (not a sub-key) is the duration, in Quarkus' duration syntax. */
     static Duration retentionConfiguredAs(String value) {
+        return configured(Map.of("switchboard.retention", value)).maxAge();
+    }
+
+    static RetentionConfig configured(Map<String, String> properties) {
         SmallRyeConfig mapped = new SmallRyeConfigBuilder()
-                .withSources(new PropertiesConfigSource(Map.of("switchboard.retention", value), "test", 500))
+                .withSources(new PropertiesConfigSource(properties, "test", 500))
                 .withConverter(Duration.class, 200, new DurationConverter())
                 .withMapping(RetentionConfig.class)
                 .build();
-        return mapped.getConfigMapping(RetentionConfig.class).maxAge();
+        return mapped.getConfigMapping(RetentionConfig.class);
     }
 
     /**
