@@ -6,8 +6,10 @@
 # from the cache instead of from the jars: ready in about a third of the time (BENCHMARKS.md).
 #
 # The cache is only valid for the same JDK build, the same jars at the same paths, and the same
-# garbage collector and compressed-oops mode; the JVM ignores a stale one (a warning, then a
-# normal start). Build the jars with aot-jar packaging (the JDK's own class loader, which the
+# garbage collector and compressed-oops mode. Train again after every build: the JVM checks the
+# JDK and the class path's names but not every jar's content (JDK 25.0.3 accepted a cache trained
+# on another build of the same jar names and ran its classes). Keeping the cache in
+# target/quarkus-app makes a build delete it; a missing cache costs only the gain. Build the jars with aot-jar packaging (the JDK's own class loader, which the
 # cache requires; Quarkus's fast-jar loader is not cached):
 #
 #   ./mvnw package -DskipTests -Dquarkus.package.jar.type=aot-jar
