@@ -10,7 +10,7 @@ import io.smallrye.config.WithParentName;
  * How long history is kept, and how the retention job deletes it (see {@link Retention}). Checked
  * by {@link #check()} when the service starts, in code rather than with Bean Validation
  * annotations: a constrained mapping makes Quarkus build a validator while it reads its
- * configuration, before anything else starts (~0.3 s of every start, BENCHMARKS.md).
+ * configuration, before anything else starts (a visible part of every start, BENCHMARKS.md).
  */
 @ConfigMapping(prefix = "switchboard.retention")
 public interface RetentionConfig {
