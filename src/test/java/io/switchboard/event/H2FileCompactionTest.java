@@ -21,8 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The H2 file under the service's write pattern (many small commits, each written before its
  * answer): without compaction it grows with every commit; with the job's rounds it stops growing
- * once its chunks are older than H2's retention time (0.5 s here, 45 s by default), and every row
- * is still there.
+ * once its emptied chunks are older than H2's retention time (45 s by default), and every row is
+ * still there. The test sets that retention time to 0 so that the clock does not enter: with 0.5 s
+ * the result depended on how many commits the machine wrote in half a second (the compacted file
+ * grew by 34% of the plain one's growth here, by 55% once in CI); with 0 it is 14–18% here.
  */
 class H2FileCompactionTest {
 
@@ -41,7 +43,7 @@ class H2FileCompactionTest {
         long compactedGrowth = compacted[1] - compacted[0];
         assertTrue(plainGrowth > 20_000_000, "without compaction the file grows with history: " + plainGrowth
                 + " bytes over the second half");
-        assertTrue(compactedGrowth * 2 < plainGrowth, "compacted every 200 commits, the second half added "
+        assertTrue(compactedGrowth * 3 < plainGrowth, "compacted every 200 commits, the second half added "
                 + compactedGrowth + " bytes, against " + plainGrowth + " without");
     }
 
@@ -59,7 +61,7 @@ class H2FileCompactionTest {
     private static long[] write(Path directory, int compactEvery) throws SQLException, IOException {
         Files.createDirectories(directory);
         long[] sizes = new long[2];
-        String url = "jdbc:h2:file:" + directory.resolve("db") + ";WRITE_DELAY=0;RETENTION_TIME=500";
+        String url = "jdbc:h2:file:" + directory.resolve("db") + ";WRITE_DELAY=0;RETENTION_TIME=0";
         try (Connection connection = DriverManager.getConnection(url, "sa", "")) {
             try (Statement ddl = connection.createStatement()) {
                 ddl.execute("create table events (id bigint primary key, dedupe_key varchar(80) not null unique, "
