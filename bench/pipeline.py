@@ -10,6 +10,7 @@ load generator, so send and arrival times come from one clock).
                arrived PUTs of the phase's events / (last arrival - phase start)
   latency    = webhook request sent (first attempt) -> its button update arriving at SnapCall
   peak RSS   = VmHWM of the service process
+  CPU/event  = the service's user + system CPU over the phase (sending and waiting) / its arrived events
 
 Phases, on one service process: (a) latency: LATENCY_RATE events/s offered for LATENCY_SECONDS;
 (b) full load: closed loop on CONNECTIONS connections for LOAD_SECONDS, LOAD_RUNS times in a row
@@ -100,6 +101,15 @@ class Service:
         request.add_header("Authorization", "Bearer " + KEY)
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.read().decode()
+
+    def cpu_seconds(self):
+        """User + system CPU the service used so far (a steadier A/B figure than throughput on 2 shared cores)."""
+        try:
+            with open(f"/proc/{self.process.pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, ValueError, IndexError):
+            return float("nan")
 
     def peak_rss_mb(self):
         try:
@@ -290,8 +300,10 @@ def main():
                 continue
             if not service.alive():
                 raise RuntimeError("the service exited; see " + log_path)
+            cpu_before = service.cpu_seconds()
             result = load.phase(name, rate, seconds, opts.connections, opts.wait)
             result["peak_rss_mb"] = f"{service.peak_rss_mb():.0f}"
+            result["cpu_ms_per_event"] = f"{(service.cpu_seconds() - cpu_before) * 1000 / max(1, int(result['arrived'])):.2f}"
             rows.append(result)
             print("  " + " ".join(f"{k}={v}" for k, v in result.items()), flush=True)
 
@@ -301,14 +313,14 @@ def main():
 
         print()
         header = f"{'phase':<9} {'offered':>9} {'accepted':>9} {'acc/s':>6} {'arrived':>9} {'done ev/s':>10} " \
-                 f"{'e2e p50':>10} {'e2e p99':>10} {'e2e max':>10} {'503s':>5} {'peak RSS':>9}"
+                 f"{'e2e p50':>10} {'e2e p99':>10} {'e2e max':>10} {'503s':>5} {'peak RSS':>9} {'CPU/event':>10}"
         print(header)
         print("-" * len(header))
         for r in rows:
             offered = f"{float(r['offered_rate']):.0f}/s" if r["mode"] == "rate" else "closed"
             print(f"{r['phase']:<9} {offered:>9} {r['accepted']:>9} {float(r['accept_rate']):>6.0f} {r['arrived']:>9} "
                   f"{float(r['done_rate']):>10.0f} {fmt_ms(r, 'e2e_p50_ms'):>10} {fmt_ms(r, 'e2e_p99_ms'):>10} "
-                  f"{fmt_ms(r, 'e2e_max_ms'):>10} {r['s503']:>5} {r['peak_rss_mb'] + ' MB':>9}")
+                  f"{fmt_ms(r, 'e2e_max_ms'):>10} {r['s503']:>5} {r['peak_rss_mb'] + ' MB':>9} {r['cpu_ms_per_event'] + ' ms':>10}")
         print()
         for r in rows:
             if r["mode"] == "rate" and int(r["late_sends"]) > 0.01 * max(1, int(r["accepted"])):
