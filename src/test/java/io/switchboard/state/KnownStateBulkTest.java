@@ -126,4 +126,27 @@ class KnownStateBulkTest {
         assertFalse(state.item(KnownState.BUTTON, "b00007").orElseThrow().data().path("active").asBoolean(),
                 "the newer state of b00007");
     }
+
+    @Test
+    void aButtonAnotherReplicaRecordedAfterTheListingWasReadStaysThoughThisMirrorOnlyKnewTheOlderState() {
+        fixtures.clean();
+        Instant before = Instant.now().minus(Duration.ofMinutes(1));
+        QuarkusTransaction.requiringNew().run(() -> state.record(KnownState.BUTTON, "b-raced",
+                JsonNodeFactory.instance.objectNode().put("active", true), before));
+        Instant readAt = Instant.now();
+        // Another replica's settle, between this listing's read and its forgetting: this mirror
+        // still holds the older state, so only the delete's own condition can keep the row.
+        QuarkusTransaction.requiringNew().run(() -> assertEquals(1, Snapshot.update(
+                "seenAt = ?1, data = ?2 where kind = ?3 and itemKey = ?4", readAt.plusMillis(5), "{\"active\":false}",
+                KnownState.BUTTON, "b-raced")));
+
+        state.retainListed(KnownState.BUTTON, Set.of(), readAt);
+
+        assertEquals(1, QuarkusTransaction.requiringNew().call(() -> Snapshot.count("kind", KnownState.BUTTON)),
+                "the row recorded after the listing was read is still in the table");
+        assertTrue(state.item(KnownState.BUTTON, "b-raced").isPresent(), "and in the mirror");
+        state.reload();
+        assertFalse(state.item(KnownState.BUTTON, "b-raced").orElseThrow().data().path("active").asBoolean(),
+                "with the other replica's newer state once read again");
+    }
 }
