@@ -2,8 +2,10 @@ package io.switchboard;
 
 import static io.restassured.RestAssured.given;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -30,12 +32,12 @@ public final class SandboxControl {
      * closes the connection, which may reach the client while it is still writing (a broken
      * pipe) — either way the body was refused.
      */
-    public static int statusOfOversized(java.util.function.IntSupplier request) {
+    public static int statusOfOversized(IntSupplier request) {
         try {
             return request.getAsInt();
         } catch (Exception e) { // REST Assured throws the socket's IOException unchecked
             Throwable cause = e;
-            while (cause != null && !(cause instanceof java.io.IOException)) {
+            while (cause != null && !(cause instanceof IOException)) {
                 cause = cause.getCause();
             }
             if (cause == null) {

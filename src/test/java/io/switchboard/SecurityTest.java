@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -129,7 +131,7 @@ class SecurityTest {
         given().header("X-Switchboard-Signature", io.switchboard.intake.WebhookSignature.sign(HOOK_SECRET, body))
                 .body(body).post("/hooks/crm").then().statusCode(202);
         given().header("X-Switchboard-Signature", "sha256=00").body(body).post("/hooks/crm").then().statusCode(401);
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> given().auth()
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> given().auth()
                 .oauth2(admin).get("/api/executions?status=fired").then().extract().path("items[0].actions.size()")
                 .equals(2) && !given().auth().oauth2(admin).get("/api/status").asString().contains("\"pending_actions\":1"));
 
@@ -152,7 +154,7 @@ class SecurityTest {
         assertFalse(log.contains(SNAPCALL_KEY), "the log shows the SnapCall key");
         assertFalse(log.contains(HOOK_SECRET), "the log shows the webhook secret");
         assertFalse(log.contains(PARTNER_KEY), "the log shows the partner key");
-        assertFalse(log.contains(java.util.Base64.getEncoder().encodeToString((SNAPCALL_KEY + ":").getBytes())),
+        assertFalse(log.contains(Base64.getEncoder().encodeToString((SNAPCALL_KEY + ":").getBytes())),
                 "the log shows the key as Basic credentials");
         assertEquals(-1, responses.get(0).indexOf("Bearer "), "no Authorization header is echoed");
     }

@@ -10,12 +10,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /** The read side of actions: each with every attempt at it, as traces and the retry answer show them. */
 @ApplicationScoped
 public class ActionViews {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    @Inject
+    ObjectMapper json;
 
     public record AttemptView(int number, String method, String target, String outcome, Integer httpStatus,
             String error, Instant startedAt, long durationMs) {
@@ -49,11 +51,11 @@ public class ActionViews {
                 a.nextAttemptAt, a.lastError, attempts);
     }
 
-    private static JsonNode parse(String text) {
+    private JsonNode parse(String text) {
         try {
-            return JSON.readTree(text);
+            return json.readTree(text);
         } catch (JsonProcessingException e) {
-            return JSON.getNodeFactory().textNode(text);
+            return json.getNodeFactory().textNode(text);
         }
     }
 }

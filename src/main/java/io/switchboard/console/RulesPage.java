@@ -175,7 +175,7 @@ public class RulesPage {
     @Path("/sample")
     public TemplateInstance sample(@QueryParam("sample") Long id, @QueryParam("trigger") String trigger) {
         Event event = id == null ? null : Event.findById(id);
-        JsonNode fields = event != null ? EventStore.fields(event) : sampleOf(trigger);
+        JsonNode fields = event != null ? events.fields(event) : sampleOf(trigger);
         return Views.ruleSample(fields.toPrettyString());
     }
 

@@ -68,9 +68,13 @@ public class TracesPage {
     public record EventRow(long id, String type, String source, String subject, Instant occurredAt,
             Instant receivedAt, JsonNode payload) {
 
-        static EventRow of(Event e) {
-            return new EventRow(e.id, e.type, e.source, e.subject, e.occurredAt, e.receivedAt, EventStore.fields(e));
+        static EventRow of(Event e, JsonNode payload) {
+            return new EventRow(e.id, e.type, e.source, e.subject, e.occurredAt, e.receivedAt, payload);
         }
+    }
+
+    private EventRow row(Event e) {
+        return EventRow.of(e, events.fields(e));
     }
 
     /** The list's filters, as typed (times in UTC, as {@code datetime-local} gives them). */
@@ -148,7 +152,7 @@ public class TracesPage {
         int at = page == null || page < 0 ? 0 : page;
         Page<ExecutionView> found = executions.list(at, PAGE_SIZE, rule, filters.outcomeOrNull(),
                 filters.subjectOrNull(), filters.sinceInstant(), filters.untilInstant());
-        List<EventRow> latest = events.list(0, 10, null, null, null).items().stream().map(EventRow::of).toList();
+        List<EventRow> latest = events.list(0, 10, null, null, null).items().stream().map(this::row).toList();
         List<RuleView> allRules = rules.list(0, Page.MAX_SIZE, null, null, null).items();
         return Views.traces(Viewer.of(identity), rows(found.items()), latest, filters, allRules,
                 outcomes(), at, found.total(), (long) (at + 1) * PAGE_SIZE < found.total(), clock.instant().toString());
@@ -159,7 +163,7 @@ public class TracesPage {
     public TemplateInstance one(@PathParam("id") long id) {
         ExecutionView trace = executions.find(id).orElseThrow(() -> new NotFoundException("no trace with id " + id));
         Event event = Event.findById(trace.eventId());
-        return Views.trace(Viewer.of(identity), trace, event == null ? null : EventRow.of(event),
+        return Views.trace(Viewer.of(identity), trace, event == null ? null : row(event),
                 executions.ofEvent(trace.eventId()));
     }
 
@@ -190,7 +194,7 @@ public class TracesPage {
         List<Event> arrived = events.list(0, PAGE_SIZE, null, null, newEvents.since()).items();
         List<OutboundSseEvent> out = new ArrayList<>();
         newEvents.fresh(arrived).forEach(e -> out.add(sse.newEventBuilder().name("event")
-                .data(oneLine(Views.eventRow(EventRow.of(e)).render())).build()));
+                .data(oneLine(Views.eventRow(row(e)).render())).build()));
         rows(traces.fresh(found)).forEach(row -> out.add(sse.newEventBuilder().name("trace")
                 .data(oneLine(Views.traceRow(row).render())).build()));
         return out;

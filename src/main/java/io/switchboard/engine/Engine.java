@@ -56,6 +56,9 @@ public class Engine {
     Clock clock;
 
     @Inject
+    EventStore events;
+
+    @Inject
     EntityManager em;
 
     /**
@@ -83,7 +86,7 @@ public class Engine {
         if (candidates.isEmpty()) {
             return;
         }
-        ObjectNode fields = EventStore.fields(event);
+        ObjectNode fields = events.fields(event);
         EvaluationContext context = EvaluationContext.of(fields, now, known);
         for (RuleIndex.Entry rule : candidates) {
             if (isCandidate(rule, fields)) {
@@ -146,7 +149,7 @@ public class Engine {
         if (rule.isEmpty() || event == null) {
             return;
         }
-        EvaluationContext context = EvaluationContext.of(EventStore.fields(event), now, state.evaluationState());
+        EvaluationContext context = EvaluationContext.of(events.fields(event), now, state.evaluationState());
         CompiledRule compiled = rule.get().compiled();
         Decision.Verdict verdict = Decision.settleHold(rule.get().enabled(), compiled.definition().holdFor(),
                 () -> compiled.evaluateCondition(context));

@@ -36,6 +36,9 @@ public class RuleIndex {
     @Inject
     RuleCompiler compiler;
 
+    @Inject
+    RuleService definitions;
+
     /** The rules at one moment, by trigger type and by id: immutable, so readers need no lock. */
     public record Catalog(Map<String, List<Entry>> byType, Map<Long, Entry> byId) {
 
@@ -122,7 +125,7 @@ public class RuleIndex {
         List<Entry> rules = new ArrayList<>();
         for (Rule rule : Rule.<Rule> listAll()) {
             rules.add(new Entry(rule.id, rule.name, rule.version, rule.enabled,
-                    compiler.compiled(rule.id, rule.version, RuleService.read(rule))));
+                    compiler.compiled(rule.id, rule.version, definitions.read(rule))));
         }
         catalog = Catalog.of(rules);
         fingerprint = now;

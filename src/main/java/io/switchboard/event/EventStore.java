@@ -31,8 +31,6 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class EventStore {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /**
      * Longest a draft's fields may serialize to: the payload column less room for what
      * {@link #appendAll} adds (type, occurred_at and subject, bounded by their own columns).
@@ -41,6 +39,9 @@ public class EventStore {
 
     @Inject
     Metrics metrics;
+
+    @Inject
+    ObjectMapper json;
 
     @Inject
     Clock clock;
@@ -139,12 +140,12 @@ public class EventStore {
     }
 
     /** The event as conditions see it: its stored fields plus its id. */
-    public static ObjectNode fields(Event event) {
+    public ObjectNode fields(Event event) {
         if (event.fields != null) {
             return event.fields;
         }
         try {
-            ObjectNode fields = (ObjectNode) JSON.readTree(event.payload);
+            ObjectNode fields = (ObjectNode) json.readTree(event.payload);
             fields.put("id", event.id);
             return fields;
         } catch (JsonProcessingException e) {

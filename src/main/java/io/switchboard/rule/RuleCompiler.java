@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 import org.eclipse.microprofile.config.Config;
 
@@ -39,7 +40,7 @@ public class RuleCompiler {
     static final Duration MAX_COOLDOWN = Duration.ofDays(30);
     private static final Set<String> RULE_FIELDS = Set.of("name", "description", "enabled", "trigger", "condition",
             "for", "cooldown", "actions", "id", "version", "created_at", "updated_at");
-    private static final java.util.regex.Pattern SOURCE = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Pattern SOURCE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     @Inject
     WebhookTargets webhookTargets;

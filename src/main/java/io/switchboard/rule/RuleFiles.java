@@ -35,12 +35,14 @@ import jakarta.inject.Inject;
 public class RuleFiles {
 
     private static final Logger LOG = Logger.getLogger(RuleFiles.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper YAML = new YAMLMapper();
     static final String EXAMPLES = "/examples/rules.yaml";
 
     @Inject
     RulesConfig config;
+
+    @Inject
+    ObjectMapper json;
 
     @Inject
     RuleCompiler compiler;
@@ -88,7 +90,7 @@ public class RuleFiles {
 
     Outcome loadFile(Path file) {
         try {
-            JsonNode root = (file.toString().toLowerCase(Locale.ROOT).endsWith(".json") ? JSON : YAML).readTree(file.toFile());
+            JsonNode root = (file.toString().toLowerCase(Locale.ROOT).endsWith(".json") ? json : YAML).readTree(file.toFile());
             return apply(file, root, null);
         } catch (IOException e) {
             return apply(file, null, "unreadable: " + e.getMessage().lines().findFirst().orElse(""));

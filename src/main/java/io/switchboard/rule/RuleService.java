@@ -32,7 +32,8 @@ public class RuleService {
     @Inject
     Event<RulesChanged> changed;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    @Inject
+    ObjectMapper json;
 
     @Inject
     RuleCompiler compiler;
@@ -270,9 +271,9 @@ public class RuleService {
     }
 
     /** The stored canonical definition. */
-    public static ObjectNode read(Rule rule) {
+    public ObjectNode read(Rule rule) {
         try {
-            return (ObjectNode) JSON.readTree(rule.definition);
+            return (ObjectNode) json.readTree(rule.definition);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("rule " + rule.id + " holds unreadable JSON", e);
         }

@@ -1,6 +1,7 @@
 package io.switchboard.rule;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -21,7 +22,7 @@ public record RuleView(Long id, String name, String description, boolean enabled
         Instant updatedAt, long version) {
 
     static RuleView of(Rule rule, JsonNode definition) {
-        List<JsonNode> actions = new java.util.ArrayList<>();
+        List<JsonNode> actions = new ArrayList<>();
         definition.path("actions").forEach(actions::add);
         return new RuleView(rule.id, rule.name, rule.description, rule.enabled,
                 new Trigger(definition.path("trigger").path("type").asText(),

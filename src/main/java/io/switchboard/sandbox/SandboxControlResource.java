@@ -1,5 +1,6 @@
 package io.switchboard.sandbox;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -152,10 +153,10 @@ public class SandboxControlResource {
             throw SandboxError.badRequest("\"bid\" is required");
         }
         String status = request.status() == null ? "ringing" : request.status();
-        if (!java.util.List.of("ringing", "ongoing", "completed", "missed", "dropped").contains(status)) {
+        if (!List.of("ringing", "ongoing", "completed", "missed", "dropped").contains(status)) {
             throw SandboxError.badRequest("\"status\" must be one of ringing, ongoing, completed, missed, dropped");
         }
-        java.time.Instant created = request.createdAt() == null ? java.time.Instant.parse(SandboxState.now())
+        Instant created = request.createdAt() == null ? Instant.parse(SandboxState.now())
                 : Query.date("created_at", request.createdAt());
         long id = state.addCall(request.bid(), "ringing", created,
                 request.client() == null ? "visitor" : request.client(), request.ani() == null ? "33100000000" : request.ani());

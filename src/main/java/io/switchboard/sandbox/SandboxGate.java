@@ -1,6 +1,7 @@
 package io.switchboard.sandbox;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -184,7 +185,7 @@ public class SandboxGate {
     }
 
     private static boolean constantTimeEquals(String given, String expected) {
-        return java.security.MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
+        return MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
                 expected.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -1,6 +1,7 @@
 package io.switchboard.snapcall;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -175,7 +176,7 @@ public class SnapCallClient {
                 q.agent(), q.exporting())), Call.class, "id");
     }
 
-    public CallStats stats(java.time.Instant start, java.time.Instant end) {
+    public CallStats stats(Instant start, Instant end) {
         return call("GET /v2/partner/stats", () -> api.stats(start, end));
     }
 

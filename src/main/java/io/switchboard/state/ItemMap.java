@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -71,7 +72,7 @@ final class ItemMap {
     }
 
     /** A read-only {@code Map} over the items, each converted by {@code view} when it is read. */
-    <V> Map<String, V> asMap(java.util.function.Function<Item, V> view) {
+    <V> Map<String, V> asMap(Function<Item, V> view) {
         return new AbstractMap<>() {
             @Override
             public V get(Object key) {

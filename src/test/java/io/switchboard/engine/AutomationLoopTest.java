@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -97,7 +98,7 @@ class AutomationLoopTest {
 
     static List<String> actionStatuses() {
         return QuarkusTransaction.requiringNew().call(() -> Action.<Action> listAll().stream()
-                .sorted(java.util.Comparator.comparing(a -> a.id)).map(a -> a.status.wire()).toList());
+                .sorted(Comparator.comparing(a -> a.id)).map(a -> a.status.wire()).toList());
     }
 
     @Test
@@ -200,7 +201,7 @@ class AutomationLoopTest {
         runner.run(agents, true);
         await().atMost(PATIENCE).until(() -> actionStatuses().equals(List.of("succeeded")));
         List<String> outcomes = QuarkusTransaction.requiringNew().call(() -> ActionAttempt.<ActionAttempt> listAll()
-                .stream().sorted(java.util.Comparator.comparing(a -> a.number)).map(a -> a.outcome.wire()).toList());
+                .stream().sorted(Comparator.comparing(a -> a.number)).map(a -> a.outcome.wire()).toList());
         assertEquals(List.of("retry", "retry", "succeeded"), outcomes);
         assertEquals(120, (int) sandbox().get("/sandbox/v2/agents/" + ALICE).then().extract().path("wrap_up_time"));
     }
@@ -216,7 +217,7 @@ class AutomationLoopTest {
         runner.run(agents, true);
         await().atMost(PATIENCE).until(() -> actionStatuses().equals(List.of("succeeded")));
         List<ActionAttempt> attempts = QuarkusTransaction.requiringNew().call(() -> ActionAttempt.<ActionAttempt> listAll()
-                .stream().sorted(java.util.Comparator.comparing(a -> a.number)).toList());
+                .stream().sorted(Comparator.comparing(a -> a.number)).toList());
         assertEquals(2, attempts.size());
         assertEquals(429, attempts.get(0).httpStatus);
         Duration waited = Duration.between(attempts.get(0).startedAt, attempts.get(1).startedAt);

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -107,7 +108,7 @@ class IntakeBackpressureTest {
                 if (quick.statusCode() == 503) {
                     refused = quick;
                 }
-            } catch (java.util.concurrent.TimeoutException waitsForTheWriter) {
+            } catch (TimeoutException waitsForTheWriter) {
                 // queued behind the held one
             }
         }

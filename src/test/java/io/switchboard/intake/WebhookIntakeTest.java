@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -67,7 +68,7 @@ class WebhookIntakeTest {
     void oneValidSignatureAmongSeveralIsAccepted() {
         long now = Instant.now().getEpochSecond();
         String body = "{\"kind\":\"vip\"}";
-        String old = StandardWebhook.sign("whsec_" + java.util.Base64.getEncoder().encodeToString("retired".getBytes()),
+        String old = StandardWebhook.sign("whsec_" + Base64.getEncoder().encodeToString("retired".getBytes()),
                 "msg_2", now, body.getBytes(StandardCharsets.UTF_8));
         String current = StandardWebhook.sign(ORDERS_SECRET, "msg_2", now, body.getBytes(StandardCharsets.UTF_8));
         standard("msg_2", now, body, old + " " + current).post("/hooks/orders").then().statusCode(202);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -60,7 +61,7 @@ class ExpressionsTest {
     @Test
     void runawayComprehensionStopsAtTheIterationCap() throws Exception {
         var expensive = Expressions.condition("calls.all(a, calls.all(b, calls.all(c, true)))");
-        List<Object> calls = java.util.Collections.nCopies(100, (Object) Map.of());
+        List<Object> calls = Collections.nCopies(100, (Object) Map.of());
         var e = assertThrows(Exception.class, () -> expensive.evaluate(Map.of("calls", calls)));
         assertTrue(e.getMessage().toLowerCase().contains("iteration budget"), e.getMessage());
     }

@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -499,7 +501,7 @@ class SnapCallClientContractTest {
         var endpoints = SandboxControl.requests(null, ".").stream()
                 .filter(r -> ((Integer) r.get("status")) < 300)
                 .map(SnapCallClientContractTest::endpoint)
-                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+                .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(26, endpoints.size(), endpoints.toString());
     }
 }

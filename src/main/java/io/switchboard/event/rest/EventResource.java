@@ -36,9 +36,9 @@ public class EventResource {
     public record EventView(long id, String type, String source, String subject, String dedupeKey,
             Instant occurredAt, Instant receivedAt, Instant processedAt, JsonNode payload) {
 
-        static EventView of(Event e) {
+        static EventView of(Event e, JsonNode payload) {
             return new EventView(e.id, e.type, e.source, e.subject, e.dedupeKey, e.occurredAt, e.receivedAt,
-                    e.processedAt, EventStore.fields(e));
+                    e.processedAt, payload);
         }
     }
 
@@ -51,6 +51,6 @@ public class EventResource {
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(Page.MAX_SIZE) int size,
             @QueryParam("type") String type, @QueryParam("source") String source, @QueryParam("since") String since) {
         Page<Event> found = events.list(page, size, type, source, BadRequestException.instant("since", since));
-        return new Page<>(found.items().stream().map(EventView::of).toList(), page, size, found.total());
+        return new Page<>(found.items().stream().map(e -> EventView.of(e, events.fields(e))).toList(), page, size, found.total());
     }
 }

@@ -1,5 +1,7 @@
 package io.switchboard.rule.rest;
 
+import java.util.List;
+
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -28,7 +30,7 @@ public class RuleProblems {
     @ServerExceptionMapper
     public RestResponse<Object> conflict(RuleConflictException e, HttpServerRequest request) {
         return ProblemMapper.problem(Problem.of(409, "Conflict", e.getMessage())
-                .withErrors(java.util.List.of(new Problem.FieldError(e.field(), e.getMessage()))).at(request.path()));
+                .withErrors(List.of(new Problem.FieldError(e.field(), e.getMessage()))).at(request.path()));
     }
 
     @ServerExceptionMapper

@@ -1,5 +1,7 @@
 package io.switchboard.rule.rest;
 
+import java.net.URI;
+
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -72,7 +74,7 @@ public class RuleResource {
     public RestResponse<RuleView> create(@RequestBody(content = @Content(examples = @ExampleObject(name = "rule",
             value = EXAMPLE))) JsonNode body) {
         RuleView created = rules.create(body);
-        return RestResponse.ResponseBuilder.<RuleView> created(java.net.URI.create("/api/rules/" + created.id()))
+        return RestResponse.ResponseBuilder.<RuleView> created(URI.create("/api/rules/" + created.id()))
                 .entity(created).build();
     }
 
