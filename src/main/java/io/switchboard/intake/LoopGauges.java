@@ -1,7 +1,7 @@
 package io.switchboard.intake;
 
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,6 +19,9 @@ public class LoopGauges {
 
     @Inject
     MeterRegistry registry;
+
+    @Inject
+    Clock clock;
 
     @Inject
     Outbox outbox;
@@ -51,6 +54,6 @@ public class LoopGauges {
     private double lagSeconds(String poller) {
         PollCursor cursor = QuarkusTransaction.requiringNew().call(() -> PollCursor.<PollCursor> findById(poller));
         return cursor == null || cursor.lastSuccessAt == null ? Double.NaN
-                : Duration.between(cursor.lastSuccessAt, Instant.now()).toMillis() / 1000.0;
+                : Duration.between(cursor.lastSuccessAt, clock.instant()).toMillis() / 1000.0;
     }
 }

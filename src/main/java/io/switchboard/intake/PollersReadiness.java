@@ -1,5 +1,6 @@
 package io.switchboard.intake;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -32,10 +33,13 @@ public class PollersReadiness implements HealthCheck {
     @Inject
     PollConfig config;
 
-    private Instant startedAt = Instant.now();
+    @Inject
+    Clock clock;
+
+    private volatile Instant startedAt;
 
     void started(@Observes StartupEvent start) {
-        startedAt = Instant.now();
+        startedAt = clock.instant();
     }
 
     @Override
@@ -44,7 +48,7 @@ public class PollersReadiness implements HealthCheck {
         if (!config.enabled()) {
             return response.withData("pollers", "disabled").build();
         }
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         for (Poller poller : pollers.all()) {
             PollCursor cursor = QuarkusTransaction.requiringNew().call(() -> PollCursor.<PollCursor> findById(poller.name()));
             Duration allowed = (cursor == null ? poller.interval() : cursor.effectiveInterval(poller.interval()))
@@ -52,7 +56,8 @@ public class PollersReadiness implements HealthCheck {
             if (allowed.compareTo(GRACE) < 0) {
                 allowed = GRACE;
             }
-            Instant last = cursor == null || cursor.lastSuccessAt == null ? startedAt : cursor.lastSuccessAt;
+            Instant last = cursor == null || cursor.lastSuccessAt == null ? (startedAt == null ? now : startedAt)
+                    : cursor.lastSuccessAt;
             Duration lag = Duration.between(last, now);
             response.withData(poller.name(), lag.toSeconds() + " s since the last success"
                     + (cursor != null && cursor.lastError != null ? "; last error: " + cursor.lastError : ""));

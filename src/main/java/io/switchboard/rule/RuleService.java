@@ -1,5 +1,6 @@
 package io.switchboard.rule;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -41,13 +42,16 @@ public class RuleService {
     @Inject
     StateView state;
 
+    @Inject
+    Clock clock;
+
     @Transactional
     public RuleView create(JsonNode body) {
         changed.fire(new RulesChanged());
         RuleDefinition definition = compiler.compile(body).definition();
         ensureNameFree(definition.name(), null);
         Rule rule = new Rule();
-        rule.createdAt = Instant.now();
+        rule.createdAt = clock.instant();
         apply(rule, definition);
         rule.persistAndFlush();
         return view(rule);
@@ -103,7 +107,7 @@ public class RuleService {
             definition.put("enabled", enabled);
             rule.enabled = enabled;
             rule.definition = definition.toString();
-            rule.updatedAt = Instant.now();
+            rule.updatedAt = clock.instant();
             rule.flush();
         }
         return view(rule);
@@ -122,7 +126,7 @@ public class RuleService {
         Optional<Rule> existing = Rule.find("name", definition.name()).firstResultOptional();
         Rule rule = existing.orElseGet(() -> {
             Rule fresh = new Rule();
-            fresh.createdAt = Instant.now();
+            fresh.createdAt = clock.instant();
             return fresh;
         });
         apply(rule, definition);
@@ -156,7 +160,7 @@ public class RuleService {
         if (sample == null || !sample.isObject()) {
             errors.add(new FieldError("event", "is required: a sample event object"));
         }
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         JsonNode nowField = request == null ? null : request.get("now");
         if (nowField != null && !nowField.isNull()) {
             try {
@@ -253,13 +257,13 @@ public class RuleService {
         }
     }
 
-    private static void apply(Rule rule, RuleDefinition definition) {
+    private void apply(Rule rule, RuleDefinition definition) {
         rule.name = definition.name();
         rule.description = definition.description();
         rule.enabled = definition.enabled();
         rule.triggerType = definition.trigger().type();
         rule.definition = definition.toJson().toString();
-        rule.updatedAt = Instant.now();
+        rule.updatedAt = clock.instant();
     }
 
     private static Rule find(long id) {

@@ -1,5 +1,6 @@
 package io.switchboard.snapcall;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -15,6 +16,9 @@ public class SnapCallReachability {
     @Inject
     SnapCallClient client;
 
+    @Inject
+    Clock clock;
+
     public record Check(boolean reachable, Instant checkedAt, String error) {
     }
 
@@ -22,17 +26,17 @@ public class SnapCallReachability {
 
     public Check check() {
         Check known = last;
-        if (known != null && known.checkedAt().plus(CACHE).isAfter(Instant.now())) {
+        if (known != null && known.checkedAt().plus(CACHE).isAfter(clock.instant())) {
             return known;
         }
         Check fresh;
         try {
             client.me();
-            fresh = new Check(true, Instant.now(), null);
+            fresh = new Check(true, clock.instant(), null);
         } catch (SnapCallException.Authentication e) {
-            fresh = new Check(true, Instant.now(), "reachable, but the API key is refused: " + e.getMessage());
+            fresh = new Check(true, clock.instant(), "reachable, but the API key is refused: " + e.getMessage());
         } catch (SnapCallException e) {
-            fresh = new Check(false, Instant.now(), e.getMessage());
+            fresh = new Check(false, clock.instant(), e.getMessage());
         }
         last = fresh;
         return fresh;
