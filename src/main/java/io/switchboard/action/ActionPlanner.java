@@ -24,6 +24,15 @@ public final class ActionPlanner {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
+    /**
+     * The value a {@code "toggle"} was decided to at its first try, kept in the action's parameters:
+     * a retry (after an answer that was lost, when SnapCall may have switched the button already)
+     * sends that same value instead of toggling again from a state that may show the first try.
+     * Stored when the try is recorded: a sender that dies between sending and recording leaves no
+     * decision, and the instance taking over decides again from the state it knows.
+     */
+    public static final String RESOLVED_ACTIVE = "resolved_active";
+
     private ActionPlanner() {
     }
 
@@ -94,12 +103,19 @@ public final class ActionPlanner {
         };
     }
 
+    static boolean isToggle(JsonNode active) {
+        return active != null && active.isTextual() && active.asText().equals("toggle");
+    }
+
     private static PlannedRequest setActive(ActionSpec action, JsonNode buttons) {
         String bid = required(action, "button");
         JsonNode active = action.param("active");
         JsonNode current = known(buttons, bid);
         boolean wanted;
-        if (active != null && active.isTextual() && active.asText().equals("toggle")) {
+        JsonNode resolved = action.param(RESOLVED_ACTIVE);
+        if (isToggle(active) && resolved != null && resolved.isBoolean()) {
+            wanted = resolved.booleanValue();
+        } else if (isToggle(active)) {
             if (current == null || !current.path("active").isBoolean()) {
                 return new PlannedRequest("PUT", "/v2/buttons/" + bid, null, false,
                         "toggle: the button's current state is read from SnapCall when the action is sent");

@@ -125,33 +125,34 @@ public class ActionSender {
             return CompletableFuture.completedFuture(planned.instead());
         }
         PlannedRequest request = planned.request();
-        ActionSpec spec = action.spec();
+        QueuedAction sending = planned.action();
+        ActionSpec spec = sending.spec();
         if (request.body() == null) {
             // "toggle" without a fresh state: read the button first, then decide.
             String bid = spec.text("button");
             if (!mayRead) {
-                return CompletableFuture.completedFuture(done(action, started, SendResult.refused("GET",
+                return CompletableFuture.completedFuture(done(sending, started, SendResult.refused("GET",
                         "/v2/buttons/" + bid, 0, "toggle: the button's state could not be read"), List.of()));
             }
             return snapCall.fetchButton(bid).thenCompose(button -> sendOne(action, button, started, false)
                     .thenApply(s -> withLearned(s, new StateUpdate(KnownState.BUTTON, bid, button))))
-                    .exceptionally(e -> done(action, started, failure("GET", "/v2/buttons/" + bid, e), List.of()));
+                    .exceptionally(e -> done(sending, started, failure("GET", "/v2/buttons/" + bid, e), List.of()));
         }
         String method = request.method();
         String target = request.target();
         CompletionStage<Outbox.Settlement> sent = switch (spec.type()) {
-            case BUTTON_SET_ACTIVE, BUTTON_UPDATE -> learnAfter(action, started, request, KnownState.BUTTON,
+            case BUTTON_SET_ACTIVE, BUTTON_UPDATE -> learnAfter(sending, started, request, KnownState.BUTTON,
                     spec.text("button"), snapCall.putButton(spec.text("button"), request.body()));
-            case AGENT_SET_STATUS -> learnAfter(action, started, request, KnownState.AGENT, spec.text("agent"),
+            case AGENT_SET_STATUS -> learnAfter(sending, started, request, KnownState.AGENT, spec.text("agent"),
                     snapCall.putAgentStatus(spec.text("agent"), request.body()));
-            case AGENT_UPDATE -> learnAfter(action, started, request, KnownState.AGENT, spec.text("agent"),
+            case AGENT_UPDATE -> learnAfter(sending, started, request, KnownState.AGENT, spec.text("agent"),
                     snapCall.putAgent(spec.text("agent"), request.body()));
             case SCHEDULE_TEMPLATE_UPDATE -> snapCall.putScheduleTemplate(spec.text("template"), request.body())
-                    .thenApply(answer -> done(action, started, SendResult.succeeded(method, target), List.of()));
-            case WEBHOOK_POST -> webhooks.post(target, request.body(), action.id())
-                    .thenApply(result -> done(action, started, result, List.of()));
+                    .thenApply(answer -> done(sending, started, SendResult.succeeded(method, target), List.of()));
+            case WEBHOOK_POST -> webhooks.post(target, request.body(), sending.id())
+                    .thenApply(result -> done(sending, started, result, List.of()));
         };
-        return sent.exceptionally(e -> done(action, started, failure(method, target, e), List.of()));
+        return sent.exceptionally(e -> done(sending, started, failure(method, target, e), List.of()));
     }
 
     private CompletionStage<Outbox.Settlement> learnAfter(QueuedAction action, Instant started, PlannedRequest request,
@@ -242,11 +243,12 @@ public class ActionSender {
                 }
             }
             PlannedRequest request = ActionPlanner.plan(spec, buttons, agents);
+            QueuedAction sending = action.pinned(request);
             if (request.expectedNoChange()) {
-                return new Planned(action, request, done(action, started,
+                return new Planned(sending, request, done(sending, started,
                         SendResult.noChange(request.method(), request.target(), "known state already matches"), List.of()));
             }
-            return new Planned(action, request, null);
+            return new Planned(sending, request, null);
         } catch (IllegalArgumentException e) {
             return new Planned(action, null, done(action, started, SendResult.refused(null, null, 0, e.getMessage()),
                     List.of()));

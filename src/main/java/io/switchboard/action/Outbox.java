@@ -18,6 +18,7 @@ import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -69,6 +70,9 @@ public class Outbox {
 
     @Inject
     EntityManager em;
+
+    @Inject
+    ObjectMapper json;
 
     /** Queues one resolved action (or records why it could not be resolved), in the engine's transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
@@ -187,6 +191,7 @@ public class Outbox {
                 return update.executeBatch();
             }
         });
+        pinToggles(settlements, updated);
         List<Settled> out = new ArrayList<>(settlements.size());
         for (int i = 0; i < settlements.size(); i++) {
             Settlement settlement = settlements.get(i);
@@ -211,6 +216,32 @@ public class Outbox {
         Map<Settlement, Settled> byItem = new IdentityHashMap<>();
         out.forEach(settled -> byItem.put(settled.settlement(), settled));
         return group.stream().map(byItem::get).toList();
+    }
+
+    /**
+     * Stores the value each toggle was decided to at this try ({@link ActionPlanner#RESOLVED_ACTIVE}),
+     * on the rows this instance still owns: a retry, here or after a takeover, sends that value.
+     */
+    private void pinToggles(List<Settlement> settlements, int[] owned) {
+        List<QueuedAction> pinned = new ArrayList<>();
+        for (int i = 0; i < settlements.size(); i++) {
+            if (owned[i] != 0 && settlements.get(i).action().pinnedToggle()) {
+                pinned.add(settlements.get(i).action());
+            }
+        }
+        if (pinned.isEmpty()) {
+            return;
+        }
+        em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("update actions set params = ? where id = ?")) {
+                for (QueuedAction action : pinned) {
+                    update.setString(1, json.valueToTree(action.spec().params()).toString());
+                    update.setLong(2, action.id());
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
+        });
     }
 
     private static void attempt(Settlement settlement, RetryPolicy.Next next) {

@@ -25,6 +25,27 @@ public record QueuedAction(long id, long executionId, ActionSpec spec, int attem
                 row.createdAt, row.nextAttemptAt, row.epoch, claimedAt);
     }
 
+    /**
+     * This action with a {@code "toggle"} pinned to the value {@code request} sends (see
+     * {@link ActionPlanner#RESOLVED_ACTIVE}); itself when there is nothing to pin.
+     */
+    QueuedAction pinned(PlannedRequest request) {
+        if (spec.type() != ActionType.BUTTON_SET_ACTIVE || !ActionPlanner.isToggle(spec.param("active"))
+                || spec.param(ActionPlanner.RESOLVED_ACTIVE) != null || request == null || request.body() == null
+                || !request.body().path("active").isBoolean()) {
+            return this;
+        }
+        Map<String, JsonNode> params = new LinkedHashMap<>(spec.params());
+        params.put(ActionPlanner.RESOLVED_ACTIVE, request.body().get("active"));
+        return new QueuedAction(id, executionId, new ActionSpec(spec.type(), params), attempts, createdAt, nextAttemptAt,
+                epoch, claimedAt);
+    }
+
+    /** Whether this action carries a decision its row does not have yet (a pinned toggle). */
+    boolean pinnedToggle() {
+        return spec.param(ActionPlanner.RESOLVED_ACTIVE) != null;
+    }
+
     QueuedAction retryAt(int attemptsNow, Instant next) {
         return new QueuedAction(id, executionId, spec, attemptsNow, createdAt, next, epoch, claimedAt);
     }
