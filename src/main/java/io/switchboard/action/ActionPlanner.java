@@ -28,8 +28,10 @@ public final class ActionPlanner {
      * The value a {@code "toggle"} was decided to at its first try, kept in the action's parameters:
      * a retry (after an answer that was lost, when SnapCall may have switched the button already)
      * sends that same value instead of toggling again from a state that may show the first try.
-     * Stored when the try is recorded: a sender that dies between sending and recording leaves no
-     * decision, and the instance taking over decides again from the state it knows.
+     * Stored when the try is recorded, if it may have reached SnapCall (not after a 429, a refusal
+     * or an open circuit: the next try decides again). A sender that dies between sending and
+     * recording, or records after its claim was taken over, leaves no decision: the instance that
+     * took over decides again from the state it knows.
      */
     public static final String RESOLVED_ACTIVE = "resolved_active";
 

@@ -191,7 +191,9 @@ public class Outbox {
                 return update.executeBatch();
             }
         });
-        pinToggles(settlements, updated);
+        List<QueuedAction> carried = settlements.stream().map(s -> s.action().decidedNow()
+                && !s.result().mayHaveReachedSnapCall() ? s.action().undecided() : s.action()).toList();
+        pinToggles(carried, updated);
         List<Settled> out = new ArrayList<>(settlements.size());
         for (int i = 0; i < settlements.size(); i++) {
             Settlement settlement = settlements.get(i);
@@ -210,7 +212,7 @@ public class Outbox {
                 }
             }
             out.add(new Settled(settlement, owned,
-                    owned && !n.isFinal() ? settlement.action().retryAt(n.attempts(), n.nextAttemptAt()) : null));
+                    owned && !n.isFinal() ? carried.get(i).retryAt(n.attempts(), n.nextAttemptAt()) : null));
         }
         // Answer in the caller's order (one result per item it gave).
         Map<Settlement, Settled> byItem = new IdentityHashMap<>();
@@ -219,24 +221,32 @@ public class Outbox {
     }
 
     /**
-     * Stores the value each toggle was decided to at this try ({@link ActionPlanner#RESOLVED_ACTIVE}),
-     * on the rows this instance still owns: a retry, here or after a takeover, sends that value.
+     * Stores the value each toggle was decided to at this try ({@link ActionPlanner#RESOLVED_ACTIVE})
+     * when the try may have reached SnapCall, on the rows this instance still owns: a retry, here
+     * or after a takeover, sends that value. Once per action (later tries find it stored).
      */
-    private void pinToggles(List<Settlement> settlements, int[] owned) {
+    private void pinToggles(List<QueuedAction> actions, int[] owned) {
         List<QueuedAction> pinned = new ArrayList<>();
-        for (int i = 0; i < settlements.size(); i++) {
-            if (owned[i] != 0 && settlements.get(i).action().pinnedToggle()) {
-                pinned.add(settlements.get(i).action());
+        for (int i = 0; i < actions.size(); i++) {
+            if (owned[i] != 0 && actions.get(i).decidedNow()) {
+                pinned.add(actions.get(i));
             }
         }
         if (pinned.isEmpty()) {
             return;
         }
         em.unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement update = connection.prepareStatement("update actions set params = ? where id = ?")) {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "update actions set params = ? where id = ? and owner = ? and epoch = ?")) {
                 for (QueuedAction action : pinned) {
-                    update.setString(1, json.valueToTree(action.spec().params()).toString());
+                    String params = json.valueToTree(action.spec().params()).toString();
+                    if (params.length() > Action.PARAMS_LENGTH) {
+                        continue; // cannot happen with a real bid; the retry then decides again
+                    }
+                    update.setString(1, params);
                     update.setLong(2, action.id());
+                    update.setString(3, instance.id());
+                    update.setLong(4, action.epoch());
                     update.addBatch();
                 }
                 update.executeBatch();

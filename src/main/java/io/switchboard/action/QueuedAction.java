@@ -14,7 +14,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * claimed it (with the claim's {@code epoch}, the fencing token its result must carry).
  */
 public record QueuedAction(long id, long executionId, ActionSpec spec, int attempts, Instant createdAt,
-        Instant nextAttemptAt, long epoch, Instant claimedAt) {
+        Instant nextAttemptAt, long epoch, Instant claimedAt, boolean decidedNow) {
+
+    /** {@code decidedNow}: this try pinned a toggle ({@link #pinned}) that its row does not hold yet. */
+    public QueuedAction(long id, long executionId, ActionSpec spec, int attempts, Instant createdAt,
+            Instant nextAttemptAt, long epoch, Instant claimedAt) {
+        this(id, executionId, spec, attempts, createdAt, nextAttemptAt, epoch, claimedAt, false);
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -38,16 +44,23 @@ public record QueuedAction(long id, long executionId, ActionSpec spec, int attem
         Map<String, JsonNode> params = new LinkedHashMap<>(spec.params());
         params.put(ActionPlanner.RESOLVED_ACTIVE, request.body().get("active"));
         return new QueuedAction(id, executionId, new ActionSpec(spec.type(), params), attempts, createdAt, nextAttemptAt,
-                epoch, claimedAt);
+                epoch, claimedAt, true);
     }
 
-    /** Whether this action carries a decision its row does not have yet (a pinned toggle). */
-    boolean pinnedToggle() {
-        return spec.param(ActionPlanner.RESOLVED_ACTIVE) != null;
+    /** This action without the decision this try pinned (the try never reached SnapCall). */
+    QueuedAction undecided() {
+        if (!decidedNow) {
+            return this;
+        }
+        Map<String, JsonNode> params = new LinkedHashMap<>(spec.params());
+        params.remove(ActionPlanner.RESOLVED_ACTIVE);
+        return new QueuedAction(id, executionId, new ActionSpec(spec.type(), params), attempts, createdAt, nextAttemptAt,
+                epoch, claimedAt, false);
     }
 
+    /** The next try, once this one is recorded (with the decision it pinned, if that was kept). */
     QueuedAction retryAt(int attemptsNow, Instant next) {
-        return new QueuedAction(id, executionId, spec, attemptsNow, createdAt, next, epoch, claimedAt);
+        return new QueuedAction(id, executionId, spec, attemptsNow, createdAt, next, epoch, claimedAt, false);
     }
 
     /**

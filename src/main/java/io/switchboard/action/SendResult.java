@@ -31,4 +31,17 @@ public record SendResult(Outcome outcome, String method, String target, int http
     public static SendResult retry(String method, String target, int status, String error, Duration retryAfter) {
         return new SendResult(Outcome.RETRY, method, target, status, error, retryAfter);
     }
+
+    /**
+     * Whether SnapCall may have acted on the request: it did (success), or no answer says it did
+     * not (a timeout, a dropped connection, a 5xx). A 429 or 408, a refusal, or a request never
+     * sent (circuit open) left it untouched.
+     */
+    public boolean mayHaveReachedSnapCall() {
+        return switch (outcome) {
+            case SUCCEEDED, NO_CHANGE -> true;
+            case RETRY -> httpStatus != 429 && httpStatus != 408;
+            case REFUSED, DEFERRED -> false;
+        };
+    }
 }

@@ -47,16 +47,28 @@ class ToggleDecisionTest {
     }
 
     @Test
+    void onlyATryThatMayHaveReachedSnapCallKeepsItsDecision() {
+        assertTrue(SendResult.retry("PUT", "/v2/buttons/" + BID, 0, "timeout", null).mayHaveReachedSnapCall());
+        assertTrue(SendResult.retry("PUT", "/v2/buttons/" + BID, 503, "unavailable", null).mayHaveReachedSnapCall());
+        assertFalse(SendResult.retry("PUT", "/v2/buttons/" + BID, 429, "slow down", null).mayHaveReachedSnapCall());
+        assertFalse(SendResult.deferred("PUT", "/v2/buttons/" + BID, "circuit open", null).mayHaveReachedSnapCall());
+        assertFalse(SendResult.refused("PUT", "/v2/buttons/" + BID, 400, "bad").mayHaveReachedSnapCall());
+    }
+
+    @Test
     void theDecisionIsPinnedOnceAndOnlyForToggles() {
         QueuedAction first = queued(toggle(null));
         QueuedAction pinned = first.pinned(ActionPlanner.plan(first.spec(), known(true), NODES.objectNode()));
         assertEquals(BooleanNode.FALSE, pinned.spec().param(ActionPlanner.RESOLVED_ACTIVE));
-        assertTrue(pinned.pinnedToggle());
-        assertEquals(pinned, pinned.pinned(ActionPlanner.plan(pinned.spec(), known(false), NODES.objectNode())),
+        assertTrue(pinned.decidedNow());
+        QueuedAction retry = pinned.retryAt(1, null);
+        assertFalse(retry.decidedNow(), "recorded with the try");
+        assertEquals(retry.spec(), retry.pinned(ActionPlanner.plan(retry.spec(), known(false), NODES.objectNode())).spec(),
                 "a pinned toggle keeps its first decision");
+        assertEquals(first.spec(), pinned.undecided().spec(), "a try that never reached SnapCall leaves no decision");
         QueuedAction plain = queued(new ActionSpec(ActionType.BUTTON_SET_ACTIVE,
                 Map.of("button", TextNode.valueOf(BID), "active", BooleanNode.FALSE)));
-        assertFalse(plain.pinned(ActionPlanner.plan(plain.spec(), known(true), NODES.objectNode())).pinnedToggle());
+        assertFalse(plain.pinned(ActionPlanner.plan(plain.spec(), known(true), NODES.objectNode())).decidedNow());
     }
 
     private static ActionSpec toggle(Boolean resolved) {

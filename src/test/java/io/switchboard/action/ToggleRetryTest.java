@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.panache.common.Sort;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.switchboard.Fixtures;
@@ -70,7 +71,7 @@ class ToggleRetryTest {
         String body = "{}";
         given().header(WebhookSignature.HEADER, WebhookSignature.sign("test-partner-secret",
                 body.getBytes(StandardCharsets.UTF_8))).body(body).post("/hooks/partner").then().statusCode(202);
-        await().atMost(PATIENCE).until(() -> SandboxControl.count("PUT", SUPPORT_PUT) == 1);
+        await().atMost(PATIENCE).until(() -> SandboxControl.count("PUT", SUPPORT_PUT) >= 1);
         // What SnapCall did with that request, though its answer never comes: the button is off (the
         // sandbox's own delayed request is cut by the client's timeout, so the test switches it), and a
         // poll saw it before the retry.
@@ -83,7 +84,10 @@ class ToggleRetryTest {
                 .map(r -> parse((String) r.get("body")).path("active").asBoolean()).toList();
         assertFalse(sent.contains(true), "no try asked SnapCall to switch the button back on: " + sent);
         Action action = action();
-        assertEquals(2, action.attempts, "the lost first try and the retry");
+        assertEquals(List.of(AttemptOutcome.RETRY, AttemptOutcome.NO_CHANGE), QuarkusTransaction.requiringNew().call(
+                () -> ActionAttempt.<ActionAttempt> list("actionId", Sort.by("number"), action.id).stream()
+                        .map(a -> a.outcome).toList()),
+                "the first try's answer never came; the retry found the button as the first try left it");
         assertEquals("false", parse(action.params).path(ActionPlanner.RESOLVED_ACTIVE).toString(),
                 "the decision is stored with the action: " + action.params);
         assertFalse(sandbox().get("/sandbox/v2/buttons/" + SUPPORT).then().extract().<Boolean> path("active"),
