@@ -139,7 +139,7 @@ public class Outbox {
     /** This transaction's claimed actions go to the dispatcher after the commit, never before nor after a rollback. */
     private void handOverOnCommit(Action row, Instant now) {
         afterCommit.collect(Outbox.class, ArrayList<QueuedAction>::new, dispatcher::accept)
-                .add(QueuedAction.of(row, now));
+                .add(QueuedAction.of(row, now, json));
     }
 
     /** One try's result to record, with what SnapCall told us about the target meanwhile. */
@@ -309,7 +309,7 @@ public class Outbox {
                 row.lastError = "retries exhausted (the last try was lost)";
                 continue;
             }
-            claimed.add(QueuedAction.of(row, now));
+            claimed.add(QueuedAction.of(row, now, json));
         }
         return claimed;
     }

@@ -22,12 +22,10 @@ public record QueuedAction(long id, long executionId, ActionSpec spec, int attem
         this(id, executionId, spec, attempts, createdAt, nextAttemptAt, epoch, claimedAt, false);
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    static QueuedAction of(Action row, Instant claimedAt) {
+    static QueuedAction of(Action row, Instant claimedAt, ObjectMapper json) {
         ActionType type = ActionType.fromWire(row.type).orElseThrow(
                 () -> new IllegalStateException("action " + row.id + " has an unknown type " + row.type));
-        return new QueuedAction(row.id, row.executionId, new ActionSpec(type, params(row.params)), row.attempts,
+        return new QueuedAction(row.id, row.executionId, new ActionSpec(type, params(row.params, json)), row.attempts,
                 row.createdAt, row.nextAttemptAt, row.epoch, claimedAt);
     }
 
@@ -84,10 +82,10 @@ public record QueuedAction(long id, long executionId, ActionSpec spec, int attem
         }
     }
 
-    private static Map<String, JsonNode> params(String text) {
+    private static Map<String, JsonNode> params(String text, ObjectMapper json) {
         Map<String, JsonNode> params = new LinkedHashMap<>();
         try {
-            JSON.readTree(text).properties().forEach(e -> params.put(e.getKey(), e.getValue()));
+            json.readTree(text).properties().forEach(e -> params.put(e.getKey(), e.getValue()));
         } catch (JsonProcessingException e) {
             // unreadable parameters: planning refuses the action with a clear error
         }
