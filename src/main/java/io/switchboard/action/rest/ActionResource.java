@@ -17,6 +17,7 @@ import io.switchboard.web.ProblemMapper;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -45,6 +46,7 @@ public class ActionResource {
     @APIResponse(responseCode = "202", description = "Queued again")
     @APIResponse(responseCode = "404", description = "No such action")
     @APIResponse(responseCode = "409", description = "The action is not dead")
+    @Transactional // the answer is read before the commit hands the action to the sender, so it shows it pending
     public RestResponse<ActionView> retry(@PathParam("id") long id) {
         outbox.retry(id);
         return RestResponse.accepted(actions.find(id).orElseThrow());
