@@ -26,6 +26,12 @@ import jakarta.inject.Inject;
  * {@code switchboard.h2.compact-write} bytes, under H2's store lock, so commits only wait for
  * that bounded write); H2 reuses the chunks it empties once they are older than its retention
  * time (45 s). Nothing to do on PostgreSQL, nor on an in-memory H2 (tests).
+ *
+ * <p>Few large rounds rather than many small ones: a round stalls every commit for as long as it
+ * runs, and under load that is 30-60 ms for 1 MB but still 100-160 ms for 3-5 MB (most of it
+ * walking the maps for the chosen chunks' pages, not writing). Rounds of 1 MB every second put
+ * 20 stalls into a 20-s benchmark phase, enough delayed requests to set its p99 (42-55 ms); 5 MB
+ * every 5 s rewrites as much and left the p99 at 39 ms (BENCHMARKS.md, session 7).
  */
 @ApplicationScoped
 public class H2FileCompaction {
@@ -41,10 +47,10 @@ public class H2FileCompaction {
     @ConfigProperty(name = "quarkus.datasource.db-kind")
     String dbKind;
 
-    @ConfigProperty(name = "switchboard.h2.compact-write", defaultValue = "1048576")
+    @ConfigProperty(name = "switchboard.h2.compact-write", defaultValue = "5242880")
     int maxWrite;
 
-    @Scheduled(every = "${switchboard.h2.compact-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(every = "${switchboard.h2.compact-every:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void compact() {
         if (!"h2".equals(dbKind)) {
