@@ -28,7 +28,7 @@ import jakarta.inject.Inject;
  * time (45 s). Nothing to do on PostgreSQL, nor on an in-memory H2 (tests).
  *
  * <p>Few large rounds rather than many small ones: a round stalls every commit for as long as it
- * runs, and under load that is 30-60 ms for 1 MB but still 100-160 ms for 3-5 MB (most of it
+ * runs, and under load that is 30-60 ms for 1 MB but still 70-270 ms for 3-5 MB (most of it
  * walking the maps for the chosen chunks' pages, not writing). Rounds of 1 MB every second put
  * 20 stalls into a 20-s benchmark phase, enough delayed requests to set its p99 (42-55 ms); 5 MB
  * every 5 s rewrites as much and left the p99 at 39 ms (BENCHMARKS.md, session 7).

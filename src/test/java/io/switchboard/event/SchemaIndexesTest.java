@@ -25,7 +25,7 @@ import jakarta.inject.Inject;
  * The schema as migrated on the database under test (H2, and PostgreSQL in the pg run): every
  * index is written at each commit that adds a row, so none may repeat another; and the lookups
  * the traces and attempts views make (executions of an event, attempts of an action) stay indexed
- * on both databases, though H2 and PostgreSQL get those indexes differently (db/h2/V8).
+ * on both databases, though H2 and PostgreSQL get those indexes differently (V8__DropDuplicateIndexes).
  */
 @QuarkusTest
 class SchemaIndexesTest {
