@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.TreeMap;
 
 import javax.sql.DataSource;
 
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -26,6 +28,7 @@ import jakarta.inject.Inject;
  * index is written at each commit that adds a row, so none may repeat another; and the lookups
  * the traces and attempts views make (executions of an event, attempts of an action) stay indexed
  * on both databases, though H2 and PostgreSQL get those indexes differently (V8__DropDuplicateIndexes).
+ * And an H2 database created before V8, with the duplicates, loses them when it is upgraded.
  */
 @QuarkusTest
 class SchemaIndexesTest {
@@ -52,6 +55,29 @@ class SchemaIndexesTest {
             assertTrue(leadsAnIndex(connection, "executions", "event_id"), "no index on executions(event_id)");
             assertTrue(leadsAnIndex(connection, "action_attempts", "action_id"), "no index on action_attempts(action_id)");
         }
+    }
+
+    @Test
+    void anH2DatabaseFromBeforeV8LosesItsDuplicateIndexesWhenUpgraded() throws SQLException {
+        String url = "jdbc:h2:mem:schema-upgrade;DB_CLOSE_DELAY=-1";
+        try (Connection connection = DriverManager.getConnection(url, "sa", "")) {
+            migrate(url, "7");
+            assertEquals(2, indexes(connection, "executions").values().stream()
+                    .filter(columns -> columns.equals(List.of("event_id"))).count(),
+                    "before V8 an H2 database holds two indexes on executions(event_id)");
+            migrate(url, "latest");
+            for (String table : List.of("executions", "action_attempts")) {
+                Map<List<String>, String> seen = new HashMap<>();
+                indexes(connection, table).forEach((name, columns) -> assertEquals(null, seen.putIfAbsent(columns, name),
+                        table + ": " + name + " still repeats " + columns + " after the upgrade"));
+            }
+            assertTrue(leadsAnIndex(connection, "executions", "event_id"), "no index left on executions(event_id)");
+            assertTrue(leadsAnIndex(connection, "action_attempts", "action_id"), "no index left on action_attempts(action_id)");
+        }
+    }
+
+    private static void migrate(String url, String target) {
+        Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration").target(target).load().migrate();
     }
 
     private static boolean leadsAnIndex(Connection connection, String table, String column) throws SQLException {
