@@ -40,11 +40,7 @@ class SchemaIndexesTest {
     void noTwoIndexesOfATableCoverTheSameColumns() throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             for (String table : tables(connection)) {
-                Map<List<String>, String> seen = new HashMap<>();
-                indexes(connection, table).forEach((name, columns) -> {
-                    String other = seen.putIfAbsent(columns, name);
-                    assertEquals(null, other, table + ": indexes " + other + " and " + name + " both cover " + columns);
-                });
+                assertNoIndexRepeatsAnother(connection, table);
             }
         }
     }
@@ -52,8 +48,7 @@ class SchemaIndexesTest {
     @Test
     void executionsOfAnEventAndAttemptsOfAnActionAreFoundThroughAnIndex() throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            assertTrue(leadsAnIndex(connection, "executions", "event_id"), "no index on executions(event_id)");
-            assertTrue(leadsAnIndex(connection, "action_attempts", "action_id"), "no index on action_attempts(action_id)");
+            assertLookupsByEventAndActionIndexed(connection);
         }
     }
 
@@ -66,18 +61,27 @@ class SchemaIndexesTest {
                     .filter(columns -> columns.equals(List.of("event_id"))).count(),
                     "before V8 an H2 database holds two indexes on executions(event_id)");
             migrate(url, "latest");
-            for (String table : List.of("executions", "action_attempts")) {
-                Map<List<String>, String> seen = new HashMap<>();
-                indexes(connection, table).forEach((name, columns) -> assertEquals(null, seen.putIfAbsent(columns, name),
-                        table + ": " + name + " still repeats " + columns + " after the upgrade"));
-            }
-            assertTrue(leadsAnIndex(connection, "executions", "event_id"), "no index left on executions(event_id)");
-            assertTrue(leadsAnIndex(connection, "action_attempts", "action_id"), "no index left on action_attempts(action_id)");
+            assertNoIndexRepeatsAnother(connection, "executions");
+            assertNoIndexRepeatsAnother(connection, "action_attempts");
+            assertLookupsByEventAndActionIndexed(connection);
         }
     }
 
     private static void migrate(String url, String target) {
         Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration").target(target).load().migrate();
+    }
+
+    private static void assertNoIndexRepeatsAnother(Connection connection, String table) throws SQLException {
+        Map<List<String>, String> seen = new HashMap<>();
+        indexes(connection, table).forEach((name, columns) -> {
+            String other = seen.putIfAbsent(columns, name);
+            assertEquals(null, other, table + ": indexes " + other + " and " + name + " both cover " + columns);
+        });
+    }
+
+    private static void assertLookupsByEventAndActionIndexed(Connection connection) throws SQLException {
+        assertTrue(leadsAnIndex(connection, "executions", "event_id"), "no index on executions(event_id)");
+        assertTrue(leadsAnIndex(connection, "action_attempts", "action_id"), "no index on action_attempts(action_id)");
     }
 
     private static boolean leadsAnIndex(Connection connection, String table, String column) throws SQLException {
