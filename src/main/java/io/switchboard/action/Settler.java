@@ -8,6 +8,7 @@ import org.eclipse.microprofile.context.ManagedExecutor;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
+import io.switchboard.AfterCommit;
 import io.switchboard.GroupCommit;
 import io.switchboard.Metrics;
 import jakarta.annotation.PostConstruct;
@@ -31,6 +32,9 @@ public class Settler {
     ManagedExecutor executor;
 
     @Inject
+    AfterCommit afterCommit;
+
+    @Inject
     ActionConfig config;
 
     @Inject
@@ -40,7 +44,7 @@ public class Settler {
 
     @PostConstruct
     void start() {
-        writer = new GroupCommit<>("action results", 500, Long.MAX_VALUE, 0, s -> 1L, outbox::settle)
+        writer = new GroupCommit<>("action results", 500, Long.MAX_VALUE, 0, s -> 1L, outbox::settle, afterCommit)
                 .observe(size -> metrics.groupCommit("results", size));
         // With several writers, a target's results still never race: its lane stays busy until its result is recorded.
         for (int i = 0; i < config.settleWriters(); i++) {
