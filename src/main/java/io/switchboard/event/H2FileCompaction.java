@@ -24,9 +24,8 @@ import jakarta.inject.Inject;
  * {@code switchboard.h2.compact-every} it rewrites the live pages of the sparsest chunks (at most
  * {@code switchboard.h2.compact-write} bytes, under H2's store lock, so commits only wait for
  * that bounded write); H2 reuses the chunks it empties once they are older than its retention
- * time (45 s). H2's own background writer (running since {@code WRITE_DELAY} is above 0) does
- * some of this in small rounds; whether that alone now keeps up was not measured, so the job
- * stays. Nothing to do on PostgreSQL, nor on an in-memory H2 (tests).
+ * time (45 s). H2's own background writer, which would do this, does not run: {@link Durability}
+ * writes the file itself. Nothing to do on PostgreSQL, nor on an in-memory H2 (tests).
  *
  * <p>Few large rounds rather than many small ones: a round stalls every commit for as long as it
  * runs, and under load that is 30-60 ms for 1 MB but still 70-270 ms for 3-5 MB (most of it
