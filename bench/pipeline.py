@@ -25,8 +25,7 @@ Usage: ./mvnw -q package -DskipTests && python3 bench/pipeline.py [options]
   --json PATH (all figures as JSON)  --keep-dir (keep the service's directory: log, H2 files)
 Each option also reads an environment variable: BENCH_LATENCY_RATE, BENCH_LATENCY_SECONDS,
 BENCH_LOAD_SECONDS, BENCH_LOAD_RUNS, BENCH_CONNECTIONS, BENCH_WAIT, BENCH_STALL, BENCH_PUT_DELAY_MS.
-BENCH_JAVA_OPTS adds JVM options to the service, BENCH_JAVA names its java binary (default: java), BENCH_JAR
-the jar (default: target/quarkus-app/quarkus-run.jar). BENCH_POSTGRES=1 runs the PostgreSQL build
+BENCH_JAVA_OPTS adds JVM options to the service, BENCH_JAVA names its java binary (default: java). BENCH_POSTGRES=1 runs the PostgreSQL build
 (package with -Dquarkus.datasource.db-kind=postgresql) on database BENCH_PG_DB (switchboard_bench)
 at 127.0.0.1:5432, user postgres, dropped and created afresh. Loopback only; every wait bounded;
 the service and the load generator are stopped on exit.
@@ -47,7 +46,7 @@ import urllib.error
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-JAR = os.environ.get("BENCH_JAR", os.path.join(ROOT, "target", "quarkus-app", "quarkus-run.jar"))
+JAR = os.path.join(ROOT, "target", "quarkus-app", "quarkus-run.jar")
 LOAD = os.path.join(ROOT, "bench", "PipelineLoad.java")
 KEY = "bench-admin"
 SECRET = "bench-secret"
@@ -361,15 +360,6 @@ def main():
             print("group commits: " + ", ".join(
                 f"{w} {v.get('count', 0):.0f} commits, {v.get('sum', 0) / max(1, v.get('count', 1)):.1f} items each"
                 for w, v in sorted(commits.items())))
-            flush = {}
-            for line in service.metrics_text().splitlines():
-                for name in ("switchboard_h2_flush_seconds_", "switchboard_h2_flush_waiting_"):
-                    if line.startswith(name) and line.split()[0][len(name):].split("{")[0] in ("count", "sum"):
-                        flush[name + line.split()[0][len(name):].split("{")[0]] = float(line.split()[-1])
-            count = flush.get("switchboard_h2_flush_seconds_count", 0)
-            if count:
-                print(f"H2 flushes: {count:.0f}, {1000 * flush.get('switchboard_h2_flush_seconds_sum', 0) / count:.2f} ms "
-                      f"each, {flush.get('switchboard_h2_flush_waiting_sum', 0) / count:.1f} commits waiting on each")
         except OSError as e:
             print(f"group commits: metrics not readable ({e})")
         if opts.json:

@@ -19,14 +19,12 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Group commit: items that arrive together are written in one transaction by one writer, and
- * each caller's future completes once that transaction committed and is durable — as durable as
- * one commit per item, at a fraction of the cost. The writer does not wait for the durable part:
- * it starts its next transaction while {@link Durability} writes the last one to the file. A batch that fails is written again one item at a time,
+ * each caller's future completes once that transaction committed — as durable as one commit
+ * per item, at a fraction of the cost. A batch that fails is written again one item at a time,
  * so one bad item never fails the others; an item that still fails is retried after a pause, up
  * to {@code maxTries} (then its future fails), or forever when {@code maxTries} is 0.
  *
- * <p>Bounded in bytes, not items: {@link #offer} refuses work once {@code maxBytes} wait to be
- * written or answered.
+ * <p>Bounded in bytes, not items: {@link #offer} refuses work once {@code maxBytes} wait.
  * The writer loop runs on a managed executor (see the owners' start methods).
  */
 public final class GroupCommit<T, R> {
@@ -49,7 +47,6 @@ public final class GroupCommit<T, R> {
     private final int maxTries;
     private final ToLongFunction<T> weight;
     private final Function<List<T>, List<R>> write;
-    private final AfterCommit afterCommit;
     private final BlockingQueue<Pending<T, R>> queue = new LinkedBlockingQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private volatile boolean running = true;
@@ -57,9 +54,8 @@ public final class GroupCommit<T, R> {
 
     /** {@code write} runs inside a new transaction and answers one result per item, in order. */
     public GroupCommit(String name, int maxBatch, long maxBytes, int maxTries, ToLongFunction<T> weight,
-            Function<List<T>, List<R>> write, AfterCommit afterCommit) {
+            Function<List<T>, List<R>> write) {
         this.name = name;
-        this.afterCommit = afterCommit;
         this.maxBatch = maxBatch;
         this.maxBytes = maxBytes;
         this.maxTries = maxTries;
@@ -110,6 +106,7 @@ public final class GroupCommit<T, R> {
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
                 commit(batch);
+                batch.forEach(p -> queuedBytes.addAndGet(-p.bytes()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -121,13 +118,12 @@ public final class GroupCommit<T, R> {
 
     private void commit(List<Pending<T, R>> batch) {
         try {
-            Written<R> written = write(batch.stream().map(Pending::item).toList());
+            List<R> results = QuarkusTransaction.requiringNew()
+                    .call(() -> write.apply(batch.stream().map(Pending::item).toList()));
             onCommit.accept(batch.size());
-            written.durable().whenComplete((ok, failed) -> {
-                for (int i = 0; i < batch.size(); i++) {
-                    answer(batch.get(i), written.results().get(i), failed);
-                }
-            });
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).done().complete(results.get(i));
+            }
             return;
         } catch (RuntimeException batchFailed) {
             if (batch.size() == 1) {
@@ -139,38 +135,11 @@ public final class GroupCommit<T, R> {
         }
         for (Pending<T, R> one : batch) {
             try {
-                writeOne(one);
+                R result = QuarkusTransaction.requiringNew().call(() -> write.apply(List.of(one.item())).get(0));
+                one.done().complete(result);
             } catch (RuntimeException failed) {
                 retry(one, failed);
             }
-        }
-    }
-
-    private record Written<R>(List<R> results, CompletableFuture<Void> durable) {
-    }
-
-    /** One transaction; returns once it committed, before it is durable (see {@link AfterCommit}). */
-    private Written<R> write(List<T> items) {
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Void>[] durable = new CompletableFuture[1];
-        List<R> results = QuarkusTransaction.requiringNew().call(() -> {
-            durable[0] = afterCommit.answerWhenDurable();
-            return write.apply(items);
-        });
-        return new Written<>(results, durable[0]);
-    }
-
-    private void writeOne(Pending<T, R> one) {
-        Written<R> written = write(List.of(one.item()));
-        written.durable().whenComplete((ok, failed) -> answer(one, written.results().get(0), failed));
-    }
-
-    private void answer(Pending<T, R> one, R result, Throwable failed) {
-        queuedBytes.addAndGet(-one.bytes());
-        if (failed == null) {
-            one.done().complete(result);
-        } else {
-            one.done().completeExceptionally(failed);
         }
     }
 
@@ -183,13 +152,14 @@ public final class GroupCommit<T, R> {
                 break;
             }
             try {
-                writeOne(one);
+                R result = QuarkusTransaction.requiringNew().call(() -> write.apply(List.of(one.item())).get(0));
+                one.done().complete(result);
                 return;
             } catch (RuntimeException again) {
                 failure = again;
             }
         }
         LOG.warnf(failure, "%s: an item could not be written", name);
-        answer(one, null, failure);
+        one.done().completeExceptionally(failure);
     }
 }

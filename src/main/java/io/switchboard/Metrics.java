@@ -51,12 +51,6 @@ public class Metrics {
                 .record(items);
     }
 
-    /** One write of the embedded H2's committed transactions to its file, and how many waited for it. */
-    public void h2Flush(int waiting, Duration took) {
-        DistributionSummary.builder("switchboard.h2.flush.waiting").register(registry).record(waiting);
-        Timer.builder("switchboard.h2.flush").register(registry).record(took);
-    }
-
     public void snapCallRequest(String endpoint, String status, Duration took) {
         Timer.builder("switchboard.snapcall.requests").tag("endpoint", endpoint).tag("status", status)
                 .register(registry).record(took);

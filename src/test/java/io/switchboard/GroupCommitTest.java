@@ -18,7 +18,7 @@ class GroupCommitTest {
     @Test
     void deliveriesPastTheByteBoundAreRefusedAndAcceptedAgainOnceWritten() {
         GroupCommit<String, String> writer = new GroupCommit<>("test", 10, 1_000, 1, item -> item.length(),
-                List::copyOf, new AfterCommit());
+                List::copyOf);
         List<CompletableFuture<String>> accepted = List.of(writer.offer("a".repeat(400)), writer.offer("b".repeat(400)));
         CompletableFuture<String> refused = writer.offer("c".repeat(400));
 

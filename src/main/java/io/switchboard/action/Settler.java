@@ -8,7 +8,6 @@ import org.eclipse.microprofile.context.ManagedExecutor;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
-import io.switchboard.AfterCommit;
 import io.switchboard.GroupCommit;
 import io.switchboard.Metrics;
 import jakarta.annotation.PostConstruct;
@@ -32,9 +31,6 @@ public class Settler {
     ManagedExecutor executor;
 
     @Inject
-    AfterCommit afterCommit;
-
-    @Inject
     ActionConfig config;
 
     @Inject
@@ -44,7 +40,7 @@ public class Settler {
 
     @PostConstruct
     void start() {
-        writer = new GroupCommit<>("action results", 500, Long.MAX_VALUE, 0, s -> 1L, outbox::settle, afterCommit)
+        writer = new GroupCommit<>("action results", 500, Long.MAX_VALUE, 0, s -> 1L, outbox::settle)
                 .observe(size -> metrics.groupCommit("results", size));
         // With several writers, a target's results still never race: its lane stays busy until its result is recorded.
         for (int i = 0; i < config.settleWriters(); i++) {

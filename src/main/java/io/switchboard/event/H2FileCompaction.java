@@ -6,26 +6,26 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.FileStore;
 import org.h2.mvstore.MVStore;
 import org.jboss.logging.Logger;
 
 import io.quarkus.scheduler.Scheduled;
-import io.switchboard.Durability;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Keeps the embedded H2 database file from growing with history. H2 writes a chunk per flush
- * and frees an old chunk only when none of its pages is live, so the few live pages left in old,
- * mostly dead chunks pin them: with a chunk per commit ({@code WRITE_DELAY=0}, before
- * {@link Durability} grouped the writes) the file grew by ~13 KB per event (1.5 GB after 107,000
- * events, 34 MB of it live; BENCHMARKS.md), restarts included. This job moves those pages: every
+ * Keeps the embedded H2 database file from growing with history. With {@code WRITE_DELAY=0}
+ * (every commit written before its answer) H2 runs no background thread, so it never moves the
+ * few live pages out of old, mostly dead chunks: each commit's chunk stays pinned by a page or
+ * two, and the file grew by ~13 KB per event (1.5 GB after 107,730 events, 34 MB of it live;
+ * BENCHMARKS.md), restarts included. This job does what H2's own background writer would: every
  * {@code switchboard.h2.compact-every} it rewrites the live pages of the sparsest chunks (at most
  * {@code switchboard.h2.compact-write} bytes, under H2's store lock, so commits only wait for
  * that bounded write); H2 reuses the chunks it empties once they are older than its retention
- * time (45 s). H2's own background writer, which would do this, does not run: {@link Durability}
- * writes the file itself. Nothing to do on PostgreSQL, nor on an in-memory H2 (tests).
+ * time (45 s). Nothing to do on PostgreSQL, nor on an in-memory H2 (tests).
  *
  * <p>Few large rounds rather than many small ones: a round stalls every commit for as long as it
  * runs, and under load that is 30-60 ms for 1 MB but still 70-270 ms for 3-5 MB (most of it
@@ -65,10 +65,10 @@ public class H2FileCompaction {
 
     /** One round on the database behind {@code connection}; answers whether it rewrote anything. */
     static boolean compact(Connection connection, int targetFillRate, int maxWrite) throws SQLException {
-        MVStore store = Durability.embeddedH2(connection);
-        if (store == null) {
+        if (!(connection.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal session)) {
             return false; // a client of an H2 server: the server looks after its own file
         }
+        MVStore store = session.getDatabase().getStore().getMvStore();
         FileStore<?> file = store.getFileStore();
         if (file == null || file.getFileName() == null) {
             return false; // in memory

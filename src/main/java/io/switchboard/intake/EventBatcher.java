@@ -8,8 +8,6 @@ import org.eclipse.microprofile.context.ManagedExecutor;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
-import io.switchboard.AfterCommit;
-import io.switchboard.Durability;
 import io.switchboard.GroupCommit;
 import io.switchboard.Metrics;
 import io.switchboard.engine.Engine;
@@ -57,12 +55,6 @@ public class EventBatcher {
     ManagedExecutor executor;
 
     @Inject
-    AfterCommit afterCommit;
-
-    @Inject
-    Durability durability;
-
-    @Inject
     Metrics metrics;
 
     private GroupCommit<EventDraft, Stored> writer;
@@ -70,9 +62,9 @@ public class EventBatcher {
     @PostConstruct
     void start() {
         writer = new GroupCommit<>("event intake", config.maxBatch(), config.maxQueuedBytes(), 5,
-                draft -> weight(draft.fields().toString().length()), this::storeAndDecide, afterCommit)
+                draft -> weight(draft.fields().toString().length()), this::storeAndDecide)
                 .observe(size -> metrics.groupCommit("intake", size));
-        for (int i = 0; i < config.writers().orElse(durability.deferred() ? 1 : 2); i++) {
+        for (int i = 0; i < config.writers(); i++) {
             executor.execute(writer::run);
         }
     }
