@@ -25,7 +25,9 @@ Usage: ./mvnw -q package -DskipTests && python3 bench/pipeline.py [options]
   --json PATH (all figures as JSON)  --keep-dir (keep the service's directory: log, H2 files)
 Each option also reads an environment variable: BENCH_LATENCY_RATE, BENCH_LATENCY_SECONDS,
 BENCH_LOAD_SECONDS, BENCH_LOAD_RUNS, BENCH_CONNECTIONS, BENCH_WAIT, BENCH_STALL, BENCH_PUT_DELAY_MS.
-BENCH_JAVA_OPTS adds JVM options to the service, BENCH_JAVA names its java binary (default: java). BENCH_POSTGRES=1 runs the PostgreSQL build
+BENCH_JAVA_OPTS adds JVM options to the service, BENCH_JAVA names its java binary (default: java), BENCH_JAR
+the jar (default: target/quarkus-app/quarkus-run.jar: copy a build elsewhere to alternate two in an A/B).
+BENCH_POSTGRES=1 runs the PostgreSQL build
 (package with -Dquarkus.datasource.db-kind=postgresql) on database BENCH_PG_DB (switchboard_bench)
 at 127.0.0.1:5432, user postgres, dropped and created afresh. Loopback only; every wait bounded;
 the service and the load generator are stopped on exit.
@@ -46,7 +48,7 @@ import urllib.error
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-JAR = os.path.join(ROOT, "target", "quarkus-app", "quarkus-run.jar")
+JAR = os.environ.get("BENCH_JAR", os.path.join(ROOT, "target", "quarkus-app", "quarkus-run.jar"))
 LOAD = os.path.join(ROOT, "bench", "PipelineLoad.java")
 KEY = "bench-admin"
 SECRET = "bench-secret"
