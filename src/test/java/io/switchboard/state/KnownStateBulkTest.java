@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,6 +19,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -42,6 +46,37 @@ class KnownStateBulkTest {
     @AfterEach
     void empty() {
         fixtures.clean();
+    }
+
+    @Test
+    void recordingManyItemsAtOnceUpdatesTheKnownOnesAndAddsTheNew() {
+        fixtures.clean();
+        Instant before = Instant.parse("2026-12-01T10:00:00Z");
+        Instant after = before.plusSeconds(60);
+        // A settle's batch, larger than any: 70 buttons, every third one known before, half of them changed.
+        List<String> keys = IntStream.range(0, 70).mapToObj(i -> String.format("many%03d", i)).toList();
+        QuarkusTransaction.requiringNew().run(() -> keys.stream().filter(k -> keys.indexOf(k) % 3 == 0)
+                .forEach(k -> state.record(KnownState.BUTTON, k, JsonNodeFactory.instance.objectNode().put("active", true),
+                        before)));
+        Map<String, JsonNode> now = new LinkedHashMap<>();
+        keys.forEach(k -> now.put(k, JsonNodeFactory.instance.objectNode().put("active", keys.indexOf(k) % 2 == 0)));
+
+        Map<String, KnownState.Recorded> recorded = QuarkusTransaction.requiringNew()
+                .call(() -> state.recordAll(KnownState.BUTTON, now, after));
+
+        assertEquals(Set.copyOf(keys), recorded.keySet());
+        for (int i = 0; i < keys.size(); i++) {
+            KnownState.Recorded one = recorded.get(keys.get(i));
+            boolean known = i % 3 == 0;
+            boolean changed = i % 2 != 0;
+            assertEquals(known, one.previous().isPresent(), keys.get(i) + ": found as known before");
+            assertEquals(known && changed ? 2 : 1, one.sequence(), keys.get(i) + ": bumped only by a change");
+            assertEquals(now.get(keys.get(i)), state.item(KnownState.BUTTON, keys.get(i)).orElseThrow().data(),
+                    keys.get(i) + ": the mirror holds what was recorded");
+            String key = keys.get(i);
+            assertEquals(now.get(key).toString(), QuarkusTransaction.requiringNew()
+                    .call(() -> state.find(KnownState.BUTTON, key).orElseThrow().data().toString()), key + ": stored");
+        }
     }
 
     @Test
