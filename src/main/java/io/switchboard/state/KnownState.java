@@ -133,7 +133,7 @@ public class KnownState implements StateView {
     /** The mirror's version at each of the last refreshes, oldest first: incremental reads start a few seconds back. */
     private final ArrayDeque<long[]> marks = new ArrayDeque<>();
     private volatile Instant lastFullLoad = Instant.EPOCH;
-    /** This instance's writes applied while a full reload reads (null when none does): applied again after it. */
+    /** This instance's writes applied while a reload or a refresh reads (null when none does): applied again after it. */
     private List<Map<String, Map<String, Item>>> sinceReloadStarted;
     private final Object reloading = new Object();
 
@@ -299,11 +299,7 @@ public class KnownState implements StateView {
         }
         // Re-read what was written in the last few seconds: a version taken earlier may commit later.
         long since = overlapFrom();
-        List<Object[]> rows = QuarkusTransaction.joiningExisting().call(() -> rows(
-                "select kind, item_key, data, seen_at, sequence, version from snapshots where version > ?1", since));
-        if (!rows.isEmpty()) {
-            apply(rows, false);
-        }
+        read("select kind, item_key, data, seen_at, sequence, version from snapshots where version > ?1", since, false);
     }
 
     /**
@@ -313,19 +309,30 @@ public class KnownState implements StateView {
      * the commits that hand their writes over, however many items there are.
      */
     public void reload() {
-        synchronized (reloading) { // one reload at a time; a second one waits, then reads anew
-            Instant started = clock.instant();
+        Instant started = clock.instant();
+        read("select kind, item_key, data, seen_at, sequence, version from snapshots where version >= ?1", 0L, true);
+        lastFullLoad = started;
+    }
+
+    /**
+     * One read at a time (a second waits, then reads anew), the full reload's and the refresh's
+     * alike: what this instance wrote while the read ran goes over what it read. Without that, a
+     * refresh that read rows before this instance deleted them put them back in the mirror after
+     * the delete's hand-off took them out (deletions carry no version to compare).
+     */
+    private void read(String sql, long from, boolean whole) {
+        synchronized (reloading) {
             synchronized (this) {
                 sinceReloadStarted = new ArrayList<>();
             }
             try {
-                List<Object[]> rows = QuarkusTransaction.joiningExisting().call(() -> rows("select kind, item_key, "
-                        + "data, seen_at, sequence, version from snapshots where version >= ?1", 0L));
+                List<Object[]> rows = QuarkusTransaction.joiningExisting().call(() -> rows(sql, from));
                 synchronized (this) {
-                    apply(rows, true);
+                    if (whole || !rows.isEmpty()) {
+                        apply(rows, whole);
+                    }
                     sinceReloadStarted.forEach(written -> mirror = mirror.with(written, 0));
                 }
-                lastFullLoad = started;
             } finally {
                 synchronized (this) {
                     sinceReloadStarted = null;

@@ -66,14 +66,14 @@ class KnownStateBulkTest {
 
         assertEquals(Set.copyOf(keys), recorded.keySet());
         for (int i = 0; i < keys.size(); i++) {
-            KnownState.Recorded one = recorded.get(keys.get(i));
+            String key = keys.get(i);
+            KnownState.Recorded one = recorded.get(key);
             boolean known = i % 3 == 0;
             boolean changed = i % 2 != 0;
-            assertEquals(known, one.previous().isPresent(), keys.get(i) + ": found as known before");
-            assertEquals(known && changed ? 2 : 1, one.sequence(), keys.get(i) + ": bumped only by a change");
-            assertEquals(now.get(keys.get(i)), state.item(KnownState.BUTTON, keys.get(i)).orElseThrow().data(),
-                    keys.get(i) + ": the mirror holds what was recorded");
-            String key = keys.get(i);
+            assertEquals(known, one.previous().isPresent(), key + ": found as known before");
+            assertEquals(known && changed ? 2 : 1, one.sequence(), key + ": bumped only by a change");
+            assertEquals(now.get(key), state.item(KnownState.BUTTON, key).orElseThrow().data(),
+                    key + ": the mirror holds what was recorded");
             assertEquals(now.get(key).toString(), QuarkusTransaction.requiringNew()
                     .call(() -> state.find(KnownState.BUTTON, key).orElseThrow().data().toString()), key + ": stored");
         }
