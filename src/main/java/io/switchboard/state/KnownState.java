@@ -299,7 +299,7 @@ public class KnownState implements StateView {
         }
         // Re-read what was written in the last few seconds: a version taken earlier may commit later.
         long since = overlapFrom();
-        read("select kind, item_key, data, seen_at, sequence, version from snapshots where version > ?1", since, false);
+        read(since, false);
     }
 
     /**
@@ -310,23 +310,24 @@ public class KnownState implements StateView {
      */
     public void reload() {
         Instant started = clock.instant();
-        read("select kind, item_key, data, seen_at, sequence, version from snapshots where version >= ?1", 0L, true);
+        read(-1, true);
         lastFullLoad = started;
     }
 
     /**
-     * One read at a time (a second waits, then reads anew), the full reload's and the refresh's
-     * alike: what this instance wrote while the read ran goes over what it read. Without that, a
+     * Reads the rows of versions above {@code afterVersion} (-1: all), one read at a time (a
+     * second waits, then reads anew), the full reload's and the refresh's alike: what this instance wrote while the read ran goes over what it read. Without that, a
      * refresh that read rows before this instance deleted them put them back in the mirror after
      * the delete's hand-off took them out (deletions carry no version to compare).
      */
-    private void read(String sql, long from, boolean whole) {
+    private void read(long afterVersion, boolean whole) {
         synchronized (reloading) {
             synchronized (this) {
                 sinceReloadStarted = new ArrayList<>();
             }
             try {
-                List<Object[]> rows = QuarkusTransaction.joiningExisting().call(() -> rows(sql, from));
+                List<Object[]> rows = QuarkusTransaction.joiningExisting().call(() -> rows(
+                        "select kind, item_key, data, seen_at, sequence, version from snapshots where version > ?1", afterVersion));
                 synchronized (this) {
                     if (whole || !rows.isEmpty()) {
                         apply(rows, whole);
