@@ -1,6 +1,7 @@
 package io.switchboard.action;
 
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -314,12 +315,38 @@ public class Outbox {
         return claimed;
     }
 
-    /** Extends this instance's claims; answers how many it holds. */
+    /**
+     * Extends this instance's claims; answers how many it holds. A claim whose row a settle holds
+     * at that moment is skipped, not waited for: a settle locks known state and then its actions
+     * in id order, while a renewal meets the rows in whatever order the database scans them, so
+     * a renewal that waited could hold a higher id the settle wants next — a deadlock. The skipped
+     * claim is renewed next round, a third of the lease later.
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public int renew(Instant until) {
-        return em.createQuery("update Action a set a.claimedUntil = :until where a.owner = :owner and a.status = :live")
-                .setParameter("until", until).setParameter("owner", instance.id())
-                .setParameter("live", ActionStatus.PENDING).executeUpdate();
+        long held = Action.count("owner = ?1 and status = ?2", instance.id(), ActionStatus.PENDING);
+        em.unwrap(Session.class).doWork(connection -> {
+            List<Long> free = new ArrayList<>();
+            try (PreparedStatement lock = connection.prepareStatement(
+                    "select id from actions where owner = ? and status = 'pending' for update skip locked")) {
+                lock.setString(1, instance.id());
+                try (ResultSet rows = lock.executeQuery()) {
+                    while (rows.next()) {
+                        free.add(rows.getLong(1));
+                    }
+                }
+            }
+            try (PreparedStatement update = connection.prepareStatement(
+                    "update actions set claimed_until = ? where id = ?")) {
+                for (long id : free) {
+                    update.setObject(1, OffsetDateTime.ofInstant(until, ZoneOffset.UTC));
+                    update.setLong(2, id);
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
+        });
+        return Math.toIntExact(held);
     }
 
     public long depth() {

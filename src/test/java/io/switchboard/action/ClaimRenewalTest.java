@@ -1,0 +1,153 @@
+package io.switchboard.action;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.Fixtures;
+import io.switchboard.InstanceId;
+import io.switchboard.rule.Decision;
+import io.switchboard.engine.Execution;
+import io.switchboard.event.Event;
+import jakarta.inject.Inject;
+
+/**
+ * The claim renewal and a settle of the same instance touch the same action rows at once; they
+ * must never deadlock. A settle locks its rows in id order; the renewal used to lock all of the
+ * instance's live rows in whatever order the database scanned them, so a settle holding a low id
+ * and wanting a higher one met a renewal holding the higher one and wanting the lower: a cycle,
+ * broken by the database aborting one side (PostgreSQL's {@code deadlock detected}).
+ */
+@QuarkusTest
+class ClaimRenewalTest {
+
+    @Inject
+    Fixtures fixtures;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    InstanceId instance;
+
+    @Inject
+    DataSource dataSource;
+
+    final ExecutorService renewals = Executors.newSingleThreadExecutor();
+
+    @BeforeEach
+    void empty() {
+        fixtures.clean();
+    }
+
+    @AfterEach
+    void stop() {
+        renewals.shutdownNow();
+    }
+
+    @Test
+    void aRenewalNeverWaitsForARowASettleHoldsSoTheTwoCannotDeadlock() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        // Two live actions of this instance; the higher id comes first in the scan a renewal makes
+        // (its lease is the earlier one, and the lower id's row was rewritten after it).
+        long[] ids = QuarkusTransaction.requiringNew().call(() -> {
+            long execution = execution(now);
+            Action low = action(execution, 0, now.plusSeconds(30), now);
+            Action high = action(execution, 1, now.plusSeconds(10), now);
+            return new long[] { low.id, high.id };
+        });
+        long low = ids[0];
+        long high = ids[1];
+        QuarkusTransaction.requiringNew().run(() -> Action.update("claimedUntil = ?1 where id = ?2", now.plusSeconds(40), low));
+        Instant until = now.plusSeconds(60);
+
+        try (Connection settle = dataSource.getConnection()) {
+            settle.setAutoCommit(false);
+            touch(settle, low, now); // the settle holds the lower id...
+            Future<Integer> renewal = renewals.submit(() -> outbox.renew(until));
+            Thread.sleep(500); // ...the renewal runs meanwhile...
+            touch(settle, high, now); // ...and the settle goes on to the higher one
+            settle.commit();
+            assertEquals(2, renewal.get(5, TimeUnit.SECONDS), "the renewal counts both claims as held");
+        }
+        assertEquals(until, claimedUntil(high), "the claim no settle held is renewed");
+        assertEquals(now.plusSeconds(40), claimedUntil(low), "the claim the settle held is left for the next round");
+
+        assertEquals(2, outbox.renew(until.plusSeconds(1)));
+        assertEquals(List.of(until.plusSeconds(1), until.plusSeconds(1)), List.of(claimedUntil(low), claimedUntil(high)),
+                "the next round renews both");
+    }
+
+    /** An update as a settle makes it: it locks the row until the settle's transaction ends. */
+    private static void touch(Connection connection, long id, Instant now) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("update actions set updated_at = ? where id = ?")) {
+            update.setQueryTimeout(15);
+            update.setObject(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+            update.setLong(2, id);
+            assertEquals(1, update.executeUpdate());
+        }
+    }
+
+    private static Instant claimedUntil(long id) {
+        return QuarkusTransaction.requiringNew().call(() -> Action.<Action> findById(id).claimedUntil);
+    }
+
+    private static long execution(Instant now) {
+        Event event = new Event();
+        event.type = "webhook";
+        event.source = "renewal-test";
+        event.subject = "renewal-test";
+        event.dedupeKey = "renewal-test-" + now.toEpochMilli();
+        event.payload = "{}";
+        event.occurredAt = now;
+        event.receivedAt = now;
+        event.processedAt = now;
+        event.persist();
+        Execution execution = new Execution();
+        execution.eventId = event.id;
+        execution.ruleId = 1;
+        execution.ruleName = "renewal test";
+        execution.ruleVersion = 1;
+        execution.outcome = Decision.Outcome.FIRED;
+        execution.createdAt = now;
+        execution.persist();
+        return execution.id;
+    }
+
+    private Action action(long execution, int position, Instant claimedUntil, Instant now) {
+        Action action = new Action();
+        action.executionId = execution;
+        action.position = position;
+        action.type = ActionType.BUTTON_SET_ACTIVE.wire();
+        action.params = "{\"button\": \"b" + position + "\", \"active\": false}";
+        action.status = ActionStatus.PENDING;
+        action.nextAttemptAt = now;
+        action.claimedUntil = claimedUntil;
+        action.owner = instance.id();
+        action.epoch = 1;
+        action.createdAt = now;
+        action.updatedAt = now;
+        action.persist();
+        return action;
+    }
+}
