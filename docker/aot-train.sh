@@ -30,7 +30,7 @@ java=${JAVA:-java}
 port=${TRAIN_PORT:-8089}
 key=aot-training-key
 secret=aot-training-secret
-opts=${JAVA_TRAIN_OPTS:--Xmx256m -Xss512k -XX:+UseSerialGC -XX:SurvivorRatio=4 -XX:TieredStopAtLevel=1 -XX:MaxMetaspaceSize=256m -XX:ReservedCodeCacheSize=24m -XX:MaxDirectMemorySize=16m}
+opts=${JAVA_TRAIN_OPTS:--Xmx256m -Xss512k -XX:+UseSerialGC -XX:SurvivorRatio=4 -XX:TieredStopAtLevel=1 -XX:MaxMetaspaceSize=256m -XX:MetaspaceSize=64m -XX:ReservedCodeCacheSize=24m -XX:-UseCodeCacheFlushing -XX:MaxDirectMemorySize=16m}
 base=http://127.0.0.1:$port
 
 work=$(mktemp -d)

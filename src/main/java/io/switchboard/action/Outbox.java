@@ -316,37 +316,43 @@ public class Outbox {
     }
 
     /**
-     * Extends this instance's claims; answers how many it holds. A claim whose row a settle holds
-     * at that moment is skipped, not waited for: a settle locks known state and then its actions
-     * in id order, while a renewal meets the rows in whatever order the database scans them, so
-     * a renewal that waited could hold a higher id the settle wants next — a deadlock. The skipped
-     * claim is renewed next round, a third of the lease later.
+     * Extends this instance's claims; answers how many it renewed. Rows are locked one at a time
+     * in id order, the order a settle locks them in: a single update locked them in whatever order
+     * the database scanned them, and met a settle holding a lower id while it held a higher one
+     * the settle wanted next — a deadlock ({@code ClaimRenewalTest}). A row that changed owner or
+     * left {@code pending} since the read is not renewed, nor counted.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public int renew(Instant until) {
-        long held = Action.count("owner = ?1 and status = ?2", instance.id(), ActionStatus.PENDING);
-        em.unwrap(Session.class).doWork(connection -> {
-            List<Long> free = new ArrayList<>();
-            try (PreparedStatement lock = connection.prepareStatement(
-                    "select id from actions where owner = ? and status = 'pending' for update skip locked")) {
-                lock.setString(1, instance.id());
-                try (ResultSet rows = lock.executeQuery()) {
+        return em.unwrap(Session.class).doReturningWork(connection -> {
+            List<Long> held = new ArrayList<>();
+            try (PreparedStatement read = connection.prepareStatement(
+                    "select id from actions where owner = ? and status = 'pending' order by id")) {
+                read.setString(1, instance.id());
+                try (ResultSet rows = read.executeQuery()) {
                     while (rows.next()) {
-                        free.add(rows.getLong(1));
+                        held.add(rows.getLong(1));
                     }
                 }
             }
+            if (held.isEmpty()) {
+                return 0;
+            }
             try (PreparedStatement update = connection.prepareStatement(
-                    "update actions set claimed_until = ? where id = ?")) {
-                for (long id : free) {
+                    "update actions set claimed_until = ? where id = ? and owner = ? and status = 'pending'")) {
+                for (long id : held) {
                     update.setObject(1, OffsetDateTime.ofInstant(until, ZoneOffset.UTC));
                     update.setLong(2, id);
+                    update.setString(3, instance.id());
                     update.addBatch();
                 }
-                update.executeBatch();
+                int renewed = 0;
+                for (int count : update.executeBatch()) {
+                    renewed += count == 1 ? 1 : 0;
+                }
+                return renewed;
             }
         });
-        return Math.toIntExact(held);
     }
 
     public long depth() {
