@@ -2,6 +2,7 @@ package io.switchboard.engine;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.jboss.logging.Logger;
@@ -31,9 +32,9 @@ import jakarta.transaction.Transactional;
  *
  * <p>What fires is {@link Decision}'s call (pure, shared with the dry run); this class reads
  * the facts it needs and writes what it decided. Cooldowns and timers are serialized per (rule,
- * subject) across replicas: their row is read under a write lock, and a missing row is inserted
- * under a unique key, so two replicas deciding at once cannot both fire — the second waits for
- * the first's commit, or fails on the key and decides again one event at a time.
+ * subject) across writers and replicas: a batch first takes the {@link SubjectLocks} of every
+ * pair it will decide, in one order, so two deciding at once cannot both fire — the second
+ * waits for the first's commit — and cannot deadlock.
  */
 @ApplicationScoped
 public class Engine {
@@ -59,6 +60,9 @@ public class Engine {
     EventStore events;
 
     @Inject
+    SubjectLocks locks;
+
+    @Inject
     EntityManager em;
 
     /**
@@ -73,12 +77,31 @@ public class Engine {
         Instant now = clock.instant();
         RuleIndex.Catalog catalog = rules.catalog();
         EvaluationContext.State known = state.evaluationState();
+        lockSubjects(events, catalog, now);
         for (Event event : events) {
             decide(event, catalog, known, now);
             if (event.processedAt == null) {
                 event.processedAt = now;
             }
         }
+    }
+
+    /** The pairs whose cooldown or timer the batch reads, locked before any is read (see {@link SubjectLocks}). */
+    private void lockSubjects(List<Event> batch, RuleIndex.Catalog catalog, Instant now) {
+        List<Cooldown.Key> keys = new ArrayList<>();
+        for (Event event : batch) {
+            for (RuleIndex.Entry rule : catalog.candidates(event.type)) {
+                if (keepsSubjectState(rule) && isCandidate(rule, events.fields(event))) {
+                    keys.add(new Cooldown.Key(rule.id(), event.subject));
+                }
+            }
+        }
+        locks.lock(keys, now);
+    }
+
+    private static boolean keepsSubjectState(RuleIndex.Entry rule) {
+        RuleDefinition definition = rule.compiled().definition();
+        return rule.enabled() && (definition.cooldown() != null || definition.holdFor() != null);
     }
 
     private void decide(Event event, RuleIndex.Catalog catalog, EvaluationContext.State known, Instant now) {
@@ -107,7 +130,7 @@ public class Engine {
 
     private void decide(RuleIndex.Entry rule, Event event, EvaluationContext context, Instant now) {
         RuleDefinition definition = rule.compiled().definition();
-        // Rules without a cooldown or a timer cost no lookup at all.
+        // Rules without a cooldown or a timer cost no lookup at all; the others' rows are locked already.
         Cooldown cooldown = definition.cooldown() == null || !rule.enabled() ? null
                 : em.find(Cooldown.class, new Cooldown.Key(rule.id(), event.subject), LockModeType.PESSIMISTIC_WRITE);
         Hold hold = definition.holdFor() == null || !rule.enabled() ? null
@@ -139,7 +162,10 @@ public class Engine {
         }
     }
 
-    /** Re-checks a due {@code for} timer (locked by the caller) against the current state; fires or gives up. */
+    /**
+     * Re-checks a due {@code for} timer against the current state; fires or gives up. The caller
+     * locked its (rule, subject) pair ({@link SubjectLocks}) before the timer's row.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void settleHold(Hold hold) {
         Instant now = clock.instant();

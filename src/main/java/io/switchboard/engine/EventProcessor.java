@@ -36,6 +36,9 @@ public class EventProcessor {
     @Inject
     Clock clock;
 
+    @Inject
+    SubjectLocks locks;
+
     private final AtomicBoolean recovering = new AtomicBoolean();
 
     @Scheduled(every = "${switchboard.engine.tick:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -107,14 +110,19 @@ public class EventProcessor {
         return ids.size();
     }
 
-    /** Due {@code for} timers, each in its own transaction (locked: replicas settle each once). */
+    /**
+     * Due {@code for} timers, each in its own transaction: its (rule, subject) lock first, as the
+     * engine takes it, then the timer's row (locked: replicas settle each once).
+     */
     public void settleDueHolds() {
-        List<Long> due = QuarkusTransaction.requiringNew().call(() -> Hold.<Hold> list("dueAt <= ?1", clock.instant())
-                .stream().map(h -> h.id).toList());
-        for (Long id : due) {
+        List<Cooldown.Key> due = QuarkusTransaction.requiringNew().call(() -> Hold.<Hold> list("dueAt <= ?1", clock.instant())
+                .stream().map(h -> new Cooldown.Key(h.ruleId, h.subject)).toList());
+        for (Cooldown.Key key : due) {
             QuarkusTransaction.requiringNew().run(() -> {
-                Hold hold = Hold.findById(id, LockModeType.PESSIMISTIC_WRITE);
-                if (hold != null) {
+                locks.lock(List.of(key), clock.instant());
+                Hold hold = Hold.<Hold> find("ruleId = ?1 and subject = ?2", key.ruleId, key.subject)
+                        .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+                if (hold != null && !hold.dueAt.isAfter(clock.instant())) {
                     engine.settleHold(hold);
                 }
             });

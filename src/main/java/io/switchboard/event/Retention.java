@@ -38,7 +38,7 @@ import jakarta.persistence.EntityManager;
  * </ul>
  * Deleting an event ends its dedupe: a delivery with its key arriving later is stored again, so
  * the retention is also the dedupe window. Expired cooldowns older than the cutoff go too
- * (they stopped mattering long ago); snapshots, cursors and schedule marks are state, not history.
+ * (they stopped mattering long ago), but not one a decision holds at that moment; snapshots, cursors and schedule marks are state, not history.
  */
 @ApplicationScoped
 public class Retention {
@@ -66,7 +66,11 @@ public class Retention {
 
     static final String DELETE_EVENTS = "delete from events where id in (:ids)";
 
-    static final String DELETE_COOLDOWNS = "delete from cooldowns where until_at < :cutoff";
+    /** Skips the rows a decision holds: this run then never waits, so it cannot deadlock with one. */
+    static final String CHOOSE_COOLDOWNS = "select rule_id, subject from cooldowns where until_at < :cutoff "
+            + "for update skip locked";
+
+    static final String DELETE_COOLDOWN = "delete from cooldowns where rule_id = :rule and subject = :subject";
 
     /** Rows deleted, per table; {@code more}: the run stopped at its chunk limit with a backlog left. */
     public record Purged(long events, long executions, long actions, long attempts, long cooldowns, boolean more) {
@@ -143,7 +147,13 @@ public class Retention {
     }
 
     private Purged deleteCooldowns(Instant cutoff) {
-        int cooldowns = em.createNativeQuery(DELETE_COOLDOWNS).setParameter("cutoff", cutoff).executeUpdate();
+        List<?> rows = em.createNativeQuery(CHOOSE_COOLDOWNS).setParameter("cutoff", cutoff).getResultList();
+        int cooldowns = 0;
+        for (Object row : rows) {
+            Object[] key = (Object[]) row;
+            cooldowns += em.createNativeQuery(DELETE_COOLDOWN).setParameter("rule", ((Number) key[0]).longValue())
+                    .setParameter("subject", key[1]).executeUpdate();
+        }
         return new Purged(0, 0, 0, 0, cooldowns, false);
     }
 
