@@ -56,6 +56,8 @@ public class ActionDispatcher {
     private static final class Lane {
         final String target;
         final TreeMap<Long, QueuedAction> queue = new TreeMap<>();
+        /** When each queued action reached this dispatcher: after the commit that made it this instance's. */
+        final Map<Long, Instant> heldSince = new HashMap<>();
         boolean busy;
         boolean queuedReady;
         boolean timer;
@@ -73,10 +75,12 @@ public class ActionDispatcher {
 
     /** Takes actions this instance now owns (queued by a commit, or taken over by the recovery scan). */
     public void accept(List<QueuedAction> actions) {
+        Instant now = clock.instant();
         synchronized (this) {
             for (QueuedAction action : actions) {
                 Lane lane = lanes.computeIfAbsent(action.target(), Lane::new);
                 lane.queue.put(action.id(), action);
+                lane.heldSince.put(action.id(), now);
                 markReady(lane);
             }
         }
@@ -91,15 +95,18 @@ public class ActionDispatcher {
 
     /**
      * After a lapse: keeps only the actions (id → epoch) this instance still owns, as read at
-     * {@code readAt} — actions claimed after that read are kept whatever it says.
+     * {@code readAt} — actions handed over after that read are kept whatever it says. Handed
+     * over, not claimed: an action is claimed inside the transaction that queues it and handed
+     * over after its commit, which may come after the read, and the read then cannot see it.
      */
     synchronized void retain(Map<Long, Long> owned, Instant readAt) {
         for (Lane lane : lanes.values()) {
             if (lane.busy) {
                 continue;
             }
-            lane.queue.values().removeIf(a -> a.claimedAt().isBefore(readAt)
+            lane.queue.values().removeIf(a -> lane.heldSince.get(a.id()).isBefore(readAt)
                     && !Long.valueOf(a.epoch()).equals(owned.get(a.id())));
+            lane.heldSince.keySet().retainAll(lane.queue.keySet());
         }
         lanes.values().removeIf(l -> l.queue.isEmpty() && !l.busy);
     }
@@ -232,6 +239,7 @@ public class ActionDispatcher {
                     lane.queue.put(action.id(), result.retry());
                 } else if (result != null) {
                     lane.queue.remove(action.id());
+                    lane.heldSince.remove(action.id());
                     if (!result.owned()) {
                         LOG.warnf("action %d: another instance took it over; its result here was not recorded",
                                 action.id());

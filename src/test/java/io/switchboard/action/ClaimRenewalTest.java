@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -21,6 +22,9 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -53,6 +57,9 @@ class ClaimRenewalTest {
     @Inject
     DataSource dataSource;
 
+    @Inject
+    ActionDispatcher dispatcher;
+
     final ExecutorService renewals = Executors.newSingleThreadExecutor();
 
     @BeforeEach
@@ -63,6 +70,7 @@ class ClaimRenewalTest {
     @AfterEach
     void stop() {
         renewals.shutdownNow();
+        dispatcher.forgetAll();
     }
 
     @Test
@@ -91,6 +99,24 @@ class ClaimRenewalTest {
             assertEquals(2, renewal.get(5, TimeUnit.SECONDS), "the renewal waited for the settle and renewed both claims");
         }
         assertEquals(List.of(until, until), List.of(claimedUntil(low), claimedUntil(high)));
+    }
+
+    @Test
+    void anActionHandedOverAfterTheOwnershipCheckReadIsKeptThoughItWasClaimedBefore() {
+        // Claimed inside the transaction that queued it, before the check read what this instance
+        // owns; committed (and so handed over) only after that read, which could not see it.
+        Instant claimed = Instant.now().minusSeconds(2);
+        Instant readAt = Instant.now().minusSeconds(1);
+        QueuedAction action = new QueuedAction(424242, 1, new ActionSpec(ActionType.BUTTON_SET_ACTIVE,
+                Map.of("button", TextNode.valueOf("b-handed-over"), "active", BooleanNode.FALSE)), 0, claimed,
+                Instant.now().plusSeconds(3600), 1, claimed);
+        dispatcher.accept(List.of(action));
+
+        dispatcher.retain(Map.of(), readAt);
+
+        assertEquals(1, dispatcher.held(), "dropped, it would stay pending and owned, renewed and never sent");
+        dispatcher.retain(Map.of(), Instant.now().plusSeconds(1));
+        assertEquals(0, dispatcher.held(), "held since before a read that does not list it: no longer this instance's");
     }
 
     /** An update as a settle makes it: it locks the row until the settle's transaction ends. */
