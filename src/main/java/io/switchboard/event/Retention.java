@@ -2,7 +2,9 @@ package io.switchboard.event;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.jboss.logging.Logger;
 
@@ -25,7 +27,8 @@ import jakarta.persistence.EntityManager;
  * committed on their own, so no run holds many locks or a long transaction. A run stops after
  * {@code chunks-per-run} chunks; the next run (every 10 minutes) goes on with the backlog.</li>
  * <li>Never deleted: an event a {@code for} timer still waits on (a {@code holds} row), an event
- * with an action still {@code pending} or {@code sending} (the worker would lose its row), an event
+ * with an action still {@code pending} (the worker would lose its row; the chunk's actions are
+ * locked and checked again before deleting, as an admin retry makes a dead one pending), an event
  * the engine has not processed yet (holds and actions are written while it is processed, so a
  * chosen event gets no new ones), and anything received after the cutoff. Should a row appear that
  * references a chosen event anyway, its foreign key fails the chunk, which rolls back whole.</li>
@@ -54,6 +57,16 @@ public class Retention {
               and not exists (select 1 from executions x join actions a on a.execution_id = x.id
                               where x.event_id = e.id and a.status = 'pending')
             order by e.id""";
+
+    /**
+     * The chunk's actions, locked before anything is deleted, with their status as it is once the
+     * lock is had: an admin retry may have made one {@code pending} since the chunk was chosen.
+     */
+    static final String LOCK_ACTIONS = """
+            select a.execution_id, a.status from actions a
+            where a.execution_id in (select x.id from executions x where x.event_id in (:ids)) for update""";
+
+    static final String EVENTS_OF = "select distinct event_id from executions where id in (:ids)";
 
     static final String DELETE_ATTEMPTS = """
             delete from action_attempts where action_id in (select a.id from actions a
@@ -165,11 +178,29 @@ public class Retention {
         if (ids.isEmpty()) {
             return Purged.NONE;
         }
+        ids = withoutLiveActions(ids);
+        if (ids.isEmpty()) {
+            return Purged.NONE;
+        }
         int attempts = em.createNativeQuery(DELETE_ATTEMPTS).setParameter("ids", ids).executeUpdate();
         int actions = em.createNativeQuery(DELETE_ACTIONS).setParameter("ids", ids).executeUpdate();
         int executions = em.createNativeQuery(DELETE_EXECUTIONS).setParameter("ids", ids).executeUpdate();
         int events = em.createNativeQuery(DELETE_EVENTS).setParameter("ids", ids).executeUpdate();
         return new Purged(events, executions, actions, attempts, 0, false);
+    }
+
+    /** The chosen events, less those an action of which turned {@code pending} meanwhile (kept, with its history). */
+    private List<Long> withoutLiveActions(List<Long> ids) {
+        List<?> actions = em.createNativeQuery(LOCK_ACTIONS).setParameter("ids", ids).getResultList();
+        List<Long> live = actions.stream().map(row -> (Object[]) row).filter(row -> "pending".equals(row[1]))
+                .map(row -> ((Number) row[0]).longValue()).toList();
+        if (live.isEmpty()) {
+            return ids;
+        }
+        Set<Long> kept = new HashSet<>();
+        em.createNativeQuery(EVENTS_OF).setParameter("ids", live).getResultList()
+                .forEach(id -> kept.add(((Number) id).longValue()));
+        return ids.stream().filter(id -> !kept.contains(id)).toList();
     }
 
     /** After the commit: a rolled-back chunk counts nothing. */

@@ -6,13 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,6 +64,9 @@ class RetentionTest {
 
     @Inject
     Retention retention;
+
+    @Inject
+    DataSource dataSource;
 
     @Inject
     RetentionConfig config;
@@ -182,6 +195,36 @@ class RetentionTest {
     }
 
     /** {@code switchboard.retention} itself (not a sub-key) is the duration, in Quarkus' duration syntax. */
+    @Test
+    void anActionRetriedWhileItsChunkIsDeletedIsKeptWithItsEventAndHistory() throws Exception {
+        long eventId = history(OLD, ActionStatus.DEAD, 3);
+        long actionId = QuarkusTransaction.requiringNew().call(() -> Action.<Action> findAll().firstResult().id);
+        Future<Retention.Purged> purge;
+        ExecutorService runner = Executors.newSingleThreadExecutor();
+        try (Connection retry = dataSource.getConnection()) {
+            // An admin retry makes the dead action pending again, and commits once the run waits for it.
+            retry.setAutoCommit(false);
+            try (PreparedStatement pending = retry.prepareStatement(
+                    "update actions set status = 'pending', owner = 'another-instance', claimed_until = ? where id = ?")) {
+                pending.setObject(1, OffsetDateTime.ofInstant(NOW.plus(Duration.ofHours(1)), ZoneOffset.UTC));
+                pending.setLong(2, actionId);
+                assertEquals(1, pending.executeUpdate());
+            }
+            purge = runner.submit(() -> retention.purge(CUTOFF));
+            Thread.sleep(500);
+            retry.commit();
+            purge.get(15, TimeUnit.SECONDS);
+        } finally {
+            runner.shutdownNow();
+        }
+
+        assertEquals(Set.of(eventId), eventIds(), "the event of a live action stays");
+        Action action = QuarkusTransaction.requiringNew().call(() -> Action.<Action> findById(actionId));
+        assertEquals(ActionStatus.PENDING, action.status);
+        assertEquals(3, QuarkusTransaction.requiringNew().call(() -> ActionAttempt.count("actionId", actionId)),
+                "with every attempt it had");
+    }
+
     static Duration retentionConfiguredAs(String value) {
         return configured(Map.of("switchboard.retention", value)).maxAge();
     }
