@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.LockSupport;
 
@@ -253,6 +254,16 @@ public class ActionDispatcher {
             }
         }
         dispatch();
+    }
+
+    /**
+     * Whether every action handed over before {@code before} — committed, so visible to a renewal
+     * that read after it — is among {@code renewed}. One that is not was settled meanwhile, or
+     * taken over by another instance.
+     */
+    synchronized boolean allRenewed(Set<Long> renewed, Instant before) {
+        return lanes.values().stream().flatMap(l -> l.heldSince.entrySet().stream())
+                .noneMatch(e -> e.getValue().isBefore(before) && !renewed.contains(e.getKey()));
     }
 
     synchronized int held() {

@@ -10,9 +10,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.hibernate.Session;
@@ -316,14 +318,14 @@ public class Outbox {
     }
 
     /**
-     * Extends this instance's claims; answers how many it renewed. Rows are locked one at a time
+     * Extends this instance's claims; answers the ids it renewed. Rows are locked one at a time
      * in id order, the order a settle locks them in: a single update locked them in whatever order
      * the database scanned them, and met a settle holding a lower id while it held a higher one
      * the settle wanted next — a deadlock ({@code ClaimRenewalTest}). A row that changed owner or
      * left {@code pending} since the read is not renewed, nor counted.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public int renew(Instant until) {
+    public Set<Long> renew(Instant until) {
         return em.unwrap(Session.class).doReturningWork(connection -> {
             List<Long> held = new ArrayList<>();
             try (PreparedStatement read = connection.prepareStatement(
@@ -336,7 +338,7 @@ public class Outbox {
                 }
             }
             if (held.isEmpty()) {
-                return 0;
+                return Set.of();
             }
             try (PreparedStatement update = connection.prepareStatement(
                     "update actions set claimed_until = ? where id = ? and owner = ? and status = 'pending'")) {
@@ -346,9 +348,12 @@ public class Outbox {
                     update.setString(3, instance.id());
                     update.addBatch();
                 }
-                int renewed = 0;
-                for (int count : update.executeBatch()) {
-                    renewed += count == 1 ? 1 : 0;
+                int[] counts = update.executeBatch();
+                Set<Long> renewed = new HashSet<>();
+                for (int i = 0; i < counts.length; i++) {
+                    if (counts[i] == 1) {
+                        renewed.add(held.get(i));
+                    }
                 }
                 return renewed;
             }

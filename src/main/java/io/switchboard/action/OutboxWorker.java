@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -66,11 +67,10 @@ public class OutboxWorker {
 
     private void renew(Instant now) {
         try {
-            int held = dispatcher.held();
-            int renewed = outbox.renew(now.plus(config.claimLease()));
+            Set<Long> renewed = outbox.renew(now.plus(config.claimLease()));
             boolean lapsed = renewedAt != null && clock.instant().isAfter(renewedAt.plus(config.claimLease()));
-            if (lapsed || renewed < held) {
-                // Claims may have lapsed and been taken over (fewer rows renewed than held): keep only what is still ours.
+            if (lapsed || !dispatcher.allRenewed(renewed, now)) {
+                // Claims may have lapsed and been taken over (one held was not renewed): keep only what is still ours.
                 Instant readAt = clock.instant();
                 Map<Long, Long> owned = QuarkusTransaction.requiringNew().call(() -> Action
                         .<Action> list("owner = ?1 and status = ?2", instance.id(), ActionStatus.PENDING).stream()

@@ -77,7 +77,7 @@ public class Engine {
         Instant now = clock.instant();
         RuleIndex.Catalog catalog = rules.catalog();
         EvaluationContext.State known = state.evaluationState();
-        lockSubjects(events, catalog, now);
+        lockSubjects(events, catalog);
         for (Event event : events) {
             decide(event, catalog, known, now);
             if (event.processedAt == null) {
@@ -87,7 +87,7 @@ public class Engine {
     }
 
     /** The pairs whose cooldown or timer the batch reads, locked before any is read (see {@link SubjectLocks}). */
-    private void lockSubjects(List<Event> batch, RuleIndex.Catalog catalog, Instant now) {
+    private void lockSubjects(List<Event> batch, RuleIndex.Catalog catalog) {
         List<Cooldown.Key> keys = new ArrayList<>();
         for (Event event : batch) {
             for (RuleIndex.Entry rule : catalog.candidates(event.type)) {
@@ -96,7 +96,7 @@ public class Engine {
                 }
             }
         }
-        locks.lock(keys, now);
+        locks.lock(keys);
     }
 
     private static boolean keepsSubjectState(RuleIndex.Entry rule) {

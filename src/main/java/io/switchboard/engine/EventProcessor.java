@@ -1,8 +1,10 @@
 package io.switchboard.engine;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 import org.jboss.logging.Logger;
 
@@ -26,6 +28,7 @@ public class EventProcessor {
 
     private static final Logger LOG = Logger.getLogger(EventProcessor.class);
     static final int BATCH = 100;
+    static final int ALONE_TRIES = 3;
 
     @Inject
     EventStore events;
@@ -85,11 +88,23 @@ public class EventProcessor {
         }
     }
 
-    /** Isolates a poison event: each is locked again and decided alone; one that still fails is marked processed. */
+    /** Isolates a poison event: each is locked again and decided alone; see {@link #decideAlone}. */
     private int recoverOneByOne() {
         List<Long> ids = QuarkusTransaction.requiringNew().call(() -> events.claimUnprocessed(BATCH).stream()
                 .map(e -> e.id).toList());
-        for (Long id : ids) {
+        ids.forEach(this::decideAlone);
+        return ids.size();
+    }
+
+    /**
+     * Decides one event in its own transaction, locked and checked unprocessed first (so never
+     * twice). A failure may be passing — a lock wait that timed out, a deadlock victim, a lost
+     * connection — so it is tried again after a pause; an event that fails {@link #ALONE_TRIES}
+     * times is marked processed without traces, so that it cannot stop the scan.
+     */
+    private void decideAlone(long id) {
+        RuntimeException failure = null;
+        for (int attempt = 1; attempt <= ALONE_TRIES; attempt++) {
             try {
                 QuarkusTransaction.requiringNew().run(() -> {
                     Event event = Event.findById(id, LockModeType.PESSIMISTIC_WRITE);
@@ -97,17 +112,19 @@ public class EventProcessor {
                         engine.decide(List.of(event));
                     }
                 });
+                return;
             } catch (RuntimeException e) {
-                LOG.errorf(e, "event %d cannot be decided; marked processed without traces", id);
-                QuarkusTransaction.requiringNew().run(() -> {
-                    Event event = Event.findById(id, LockModeType.PESSIMISTIC_WRITE);
-                    if (event != null && event.processedAt == null) {
-                        event.processedAt = clock.instant();
-                    }
-                });
+                failure = e;
+                LockSupport.parkNanos(Duration.ofMillis(100L * attempt).toNanos());
             }
         }
-        return ids.size();
+        LOG.errorf(failure, "event %d cannot be decided (%d tries); marked processed without traces", id, ALONE_TRIES);
+        QuarkusTransaction.requiringNew().run(() -> {
+            Event event = Event.findById(id, LockModeType.PESSIMISTIC_WRITE);
+            if (event != null && event.processedAt == null) {
+                event.processedAt = clock.instant();
+            }
+        });
     }
 
     /**
@@ -119,7 +136,7 @@ public class EventProcessor {
                 .stream().map(h -> new Cooldown.Key(h.ruleId, h.subject)).toList());
         for (Cooldown.Key key : due) {
             QuarkusTransaction.requiringNew().run(() -> {
-                locks.lock(List.of(key), clock.instant());
+                locks.lock(List.of(key));
                 Hold hold = Hold.<Hold> find("ruleId = ?1 and subject = ?2", key.ruleId, key.subject)
                         .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
                 if (hold != null && !hold.dueAt.isAfter(clock.instant())) {

@@ -41,7 +41,9 @@ import jakarta.persistence.EntityManager;
  * </ul>
  * Deleting an event ends its dedupe: a delivery with its key arriving later is stored again, so
  * the retention is also the dedupe window. Expired cooldowns older than the cutoff go too
- * (they stopped mattering long ago), but not one a decision holds at that moment; snapshots, cursors and schedule marks are state, not history.
+ * (they stopped mattering long ago), in chunks, and so do the rows of pairs that never fired
+ * (the engine's per-subject locks, recreated when next needed) — never one a decision holds at
+ * that moment; snapshots, cursors and schedule marks are state, not history.
  */
 @ApplicationScoped
 public class Retention {
@@ -81,7 +83,7 @@ public class Retention {
 
     /** Skips the rows a decision holds: this run then never waits, so it cannot deadlock with one. */
     static final String CHOOSE_COOLDOWNS = "select rule_id, subject from cooldowns where until_at < :cutoff "
-            + "for update skip locked";
+            + "fetch first :limit rows only for update skip locked";
 
     static final String DELETE_COOLDOWN = "delete from cooldowns where rule_id = :rule and subject = :subject";
 
@@ -146,8 +148,15 @@ public class Retention {
 
     /** As {@link #purge(Instant)}, with explicit chunk size and chunk count; each chunk is its own transaction. */
     public Purged purge(Instant cutoff, int chunkSize, int maxChunks) {
-        Purged total = QuarkusTransaction.requiringNew().call(() -> deleteCooldowns(cutoff));
-        count(total);
+        Purged total = Purged.NONE;
+        for (int chunk = 0; chunk < maxChunks; chunk++) {
+            Purged deleted = QuarkusTransaction.requiringNew().call(() -> deleteCooldowns(cutoff, chunkSize));
+            count(deleted);
+            total = total.plus(deleted);
+            if (deleted.cooldowns() < chunkSize) {
+                break;
+            }
+        }
         for (int chunk = 0; chunk < maxChunks; chunk++) {
             Purged deleted = QuarkusTransaction.requiringNew().call(() -> deleteChunk(cutoff, chunkSize));
             count(deleted);
@@ -159,8 +168,9 @@ public class Retention {
         return total.plus(new Purged(0, 0, 0, 0, 0, true));
     }
 
-    private Purged deleteCooldowns(Instant cutoff) {
-        List<?> rows = em.createNativeQuery(CHOOSE_COOLDOWNS).setParameter("cutoff", cutoff).getResultList();
+    private Purged deleteCooldowns(Instant cutoff, int chunkSize) {
+        List<?> rows = em.createNativeQuery(CHOOSE_COOLDOWNS).setParameter("cutoff", cutoff)
+                .setParameter("limit", chunkSize).getResultList();
         int cooldowns = 0;
         for (Object row : rows) {
             Object[] key = (Object[]) row;

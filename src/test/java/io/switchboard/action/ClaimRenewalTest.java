@@ -1,6 +1,7 @@
 package io.switchboard.action;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
@@ -12,6 +13,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -92,11 +94,11 @@ class ClaimRenewalTest {
         try (Connection settle = dataSource.getConnection()) {
             settle.setAutoCommit(false);
             touch(settle, low, now); // the settle holds the lower id...
-            Future<Integer> renewal = renewals.submit(() -> outbox.renew(until));
+            Future<Set<Long>> renewal = renewals.submit(() -> outbox.renew(until));
             Thread.sleep(500); // ...the renewal runs meanwhile...
             touch(settle, high, now); // ...and the settle goes on to the higher one
             settle.commit();
-            assertEquals(2, renewal.get(5, TimeUnit.SECONDS), "the renewal waited for the settle and renewed both claims");
+            assertEquals(Set.of(low, high), renewal.get(5, TimeUnit.SECONDS), "the renewal waited for the settle and renewed both claims");
         }
         assertEquals(List.of(until, until), List.of(claimedUntil(low), claimedUntil(high)));
     }
@@ -111,6 +113,9 @@ class ClaimRenewalTest {
                 Map.of("button", TextNode.valueOf("b-handed-over"), "active", BooleanNode.FALSE)), 0, claimed,
                 Instant.now().plusSeconds(3600), 1, claimed);
         dispatcher.accept(List.of(action));
+        assertTrue(dispatcher.allRenewed(Set.of(), readAt), "handed over after the renewal read: not expected among its rows");
+        assertFalse(dispatcher.allRenewed(Set.of(), Instant.now().plusSeconds(1)), "held before it and not renewed: a takeover?");
+        assertTrue(dispatcher.allRenewed(Set.of(424242L), Instant.now().plusSeconds(1)));
 
         dispatcher.retain(Map.of(), readAt);
 

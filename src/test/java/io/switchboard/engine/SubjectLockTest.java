@@ -113,6 +113,26 @@ class SubjectLockTest {
         assertEquals(4, traced, "both batches were decided, each event against its rule");
     }
 
+    @Test
+    void twoBatchesFiringOnANewSubjectAtOnceFireOnceAndCreateItsLockOnce() throws Exception {
+        long orders = given().auth().oauth2("test-admin-key").contentType(ContentType.JSON).body("""
+                {"name": "orders, quietly", "trigger": {"type": "webhook", "source": "orders"},
+                 "condition": "true", "cooldown": "PT1H",
+                 "actions": [{"type": "button.set_active", "button": "b-quiet", "active": false}]}
+                """).post("/api/rules").then().statusCode(201).extract().jsonPath().getLong("id");
+
+        Future<?> first = writers.submit(() -> decide("orders", "orders", 1));
+        Future<?> second = writers.submit(() -> decide("orders", "orders", 2));
+        first.get(15, TimeUnit.SECONDS);
+        second.get(15, TimeUnit.SECONDS);
+
+        assertEquals(List.of(1L, 3L), QuarkusTransaction.requiringNew().call(() -> List.of(
+                Execution.count("ruleId = ?1 and outcome = ?2", orders, Decision.Outcome.FIRED),
+                Execution.count("ruleId = ?1 and outcome = ?2", orders, Decision.Outcome.COOLDOWN))),
+                "four events on one subject, decided by two batches at once: one fires, the cooldown holds the others");
+        assertEquals(1L, QuarkusTransaction.requiringNew().call(() -> Cooldown.count("ruleId", orders)));
+    }
+
     private void decide(String firstSource, String secondSource, int batch) {
         QuarkusTransaction.requiringNew().run(() -> {
             List<Event> stored = events.appendAll(List.of(draft(firstSource, batch), draft(secondSource, batch))).stream()
@@ -125,7 +145,7 @@ class SubjectLockTest {
         var fields = json.createObjectNode().put("source", source);
         fields.set("payload", json.valueToTree(Map.of("n", batch)));
         return new EventDraft("webhook", "webhook:" + source, "webhook:" + source,
-                "webhook:" + source + ":" + batch, fields, Instant.now());
+                "webhook:" + source + ":" + batch + ":" + System.nanoTime(), fields, Instant.now());
     }
 
     private static long rule(String source) {
