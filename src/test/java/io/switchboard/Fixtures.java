@@ -1,6 +1,8 @@
 package io.switchboard;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
 
 import org.awaitility.Awaitility;
 
@@ -21,6 +23,7 @@ import io.switchboard.intake.CallPoller;
 import io.switchboard.intake.PollRunner;
 import io.switchboard.intake.PollCursor;
 import io.switchboard.intake.ScheduleMark;
+import io.switchboard.rule.Decision;
 import io.switchboard.rule.Rule;
 import io.switchboard.state.KnownState;
 import io.switchboard.state.Snapshot;
@@ -99,4 +102,32 @@ public class Fixtures {
         Rule.deleteAll();
     }
 
+
+    /** A stored event, processed already (the engine, running in tests, takes only unprocessed ones); in the caller's transaction. */
+    public static long processedEvent(Instant receivedAt) {
+        Event event = new Event();
+        event.type = "agent.status_changed";
+        event.source = "poll:agents";
+        event.subject = "alice@example.com";
+        event.dedupeKey = "test:" + UUID.randomUUID();
+        event.payload = "{}";
+        event.occurredAt = receivedAt;
+        event.receivedAt = receivedAt;
+        event.processedAt = receivedAt;
+        event.persist();
+        return event.id;
+    }
+
+    /** The trace of a rule that fired on the event; in the caller's transaction. */
+    public static long firedExecution(long eventId, Instant at) {
+        Execution execution = new Execution();
+        execution.eventId = eventId;
+        execution.ruleId = 7;
+        execution.ruleName = "Support follows Alice";
+        execution.ruleVersion = 1;
+        execution.outcome = Decision.Outcome.FIRED;
+        execution.createdAt = at;
+        execution.persist();
+        return execution.id;
+    }
 }

@@ -32,9 +32,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.Fixtures;
 import io.switchboard.InstanceId;
-import io.switchboard.rule.Decision;
-import io.switchboard.engine.Execution;
-import io.switchboard.event.Event;
 import jakarta.inject.Inject;
 
 /**
@@ -81,7 +78,7 @@ class ClaimRenewalTest {
         // Two live actions of this instance; the higher id comes first in the scan a renewal makes
         // (its lease is the earlier one, and the lower id's row was rewritten after it).
         long[] ids = QuarkusTransaction.requiringNew().call(() -> {
-            long execution = execution(now);
+            long execution = Fixtures.firedExecution(Fixtures.processedEvent(now), now);
             Action low = action(execution, 0, now.plusSeconds(30), now);
             Action high = action(execution, 1, now.plusSeconds(10), now);
             return new long[] { low.id, high.id };
@@ -136,28 +133,6 @@ class ClaimRenewalTest {
 
     private static Instant claimedUntil(long id) {
         return QuarkusTransaction.requiringNew().call(() -> Action.<Action> findById(id).claimedUntil);
-    }
-
-    private static long execution(Instant now) {
-        Event event = new Event();
-        event.type = "webhook";
-        event.source = "renewal-test";
-        event.subject = "renewal-test";
-        event.dedupeKey = "renewal-test-" + now.toEpochMilli();
-        event.payload = "{}";
-        event.occurredAt = now;
-        event.receivedAt = now;
-        event.processedAt = now;
-        event.persist();
-        Execution execution = new Execution();
-        execution.eventId = event.id;
-        execution.ruleId = 1;
-        execution.ruleName = "renewal test";
-        execution.ruleVersion = 1;
-        execution.outcome = Decision.Outcome.FIRED;
-        execution.createdAt = now;
-        execution.persist();
-        return execution.id;
     }
 
     private Action action(long execution, int position, Instant claimedUntil, Instant now) {

@@ -12,10 +12,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
+import java.util.logging.Level;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +26,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.switchboard.Fixtures;
+import io.switchboard.LogCapture;
 import io.switchboard.SandboxControl;
 import io.switchboard.intake.WebhookSignature;
 import jakarta.inject.Inject;
@@ -100,28 +98,11 @@ class WriteFidelityTest {
         rule("""
                 {"name": "Close support", "trigger": {"type": "webhook", "source": "partner"},
                  "actions": [{"type": "button.set_active", "button": "0846f80abb1c11e7b62e", "active": false}]}""");
-        List<String> logged = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                logged.add(record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger outbox = Logger.getLogger(Outbox.class.getName());
-        outbox.addHandler(capture);
-        try {
+        List<String> logged;
+        try (LogCapture log = LogCapture.of(Outbox.class, Level.ALL)) {
             webhook("{}");
             await().atMost(PATIENCE).until(() -> statuses().equals(List.of("failed")));
-        } finally {
-            outbox.removeHandler(capture);
+            logged = log.messages();
         }
         String said = "SnapCall answered 400: \"active\" must be a boolean";
         admin().get("/api/executions?status=fired").then().statusCode(200)

@@ -7,11 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +16,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.switchboard.Fixtures;
+import io.switchboard.LogCapture;
 import io.switchboard.event.Event;
 import io.switchboard.rule.Decision;
 import jakarta.inject.Inject;
@@ -55,29 +52,10 @@ class EventRecoveryTest {
         long poison = undecided("{not json", 2);
         long last = undecided("{\"source\": \"partner\", \"payload\": {\"status\": \"offline\"}}", 3);
 
-        List<String> errors = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
-                    errors.add(record.getMessage());
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger log = Logger.getLogger(EventProcessor.class.getName());
-        log.addHandler(capture);
-        try {
+        List<String> errors;
+        try (LogCapture log = LogCapture.of(EventProcessor.class, Level.SEVERE)) {
             processor.recover();
-        } finally {
-            log.removeHandler(capture);
+            errors = log.messages();
         }
 
         assertEquals(List.of(1L, 0L, 1L), List.of(traces(first), traces(poison), traces(last)),

@@ -15,7 +15,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -40,7 +39,6 @@ import io.switchboard.action.Action;
 import io.switchboard.action.ActionAttempt;
 import io.switchboard.action.ActionStatus;
 import io.switchboard.action.AttemptOutcome;
-import io.switchboard.rule.Decision;
 import io.switchboard.engine.Cooldown;
 import io.switchboard.engine.Execution;
 import io.switchboard.engine.Hold;
@@ -246,16 +244,9 @@ class RetentionTest {
     static long history(Instant receivedAt, ActionStatus status, int attempts) {
         long eventId = event(receivedAt);
         return QuarkusTransaction.requiringNew().call(() -> {
-            Execution execution = new Execution();
-            execution.eventId = eventId;
-            execution.ruleId = 7;
-            execution.ruleName = "Support follows Alice";
-            execution.ruleVersion = 1;
-            execution.outcome = Decision.Outcome.FIRED;
-            execution.createdAt = receivedAt;
-            execution.persist();
+            long execution = Fixtures.firedExecution(eventId, receivedAt);
             Action action = new Action();
-            action.executionId = execution.id;
+            action.executionId = execution;
             action.position = 0;
             action.type = "button.set_active";
             action.params = "{}";
@@ -283,19 +274,7 @@ class RetentionTest {
 
     /** Processed already: the engine (running in tests) only takes unprocessed events. */
     static long event(Instant receivedAt) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Event event = new Event();
-            event.type = "agent.status_changed";
-            event.source = "poll:agents";
-            event.subject = "alice@example.com";
-            event.dedupeKey = "test:" + UUID.randomUUID();
-            event.payload = "{}";
-            event.occurredAt = receivedAt;
-            event.receivedAt = receivedAt;
-            event.processedAt = receivedAt;
-            event.persist();
-            return event.id;
-        });
+        return QuarkusTransaction.requiringNew().call(() -> Fixtures.processedEvent(receivedAt));
     }
 
     static void cooldown(long ruleId, String subject, Instant untilAt) {
