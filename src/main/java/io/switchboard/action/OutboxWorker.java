@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.switchboard.InstanceId;
+import io.switchboard.Tick;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -51,6 +52,7 @@ public class OutboxWorker {
     private volatile Instant nextRecovery = Instant.EPOCH;
     private volatile boolean started;
 
+    @Tick
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {

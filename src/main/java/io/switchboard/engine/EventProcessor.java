@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import io.switchboard.Tick;
 import io.switchboard.event.Event;
 import io.switchboard.event.EventStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,6 +45,7 @@ public class EventProcessor {
 
     private final AtomicBoolean recovering = new AtomicBoolean();
 
+    @Tick
     @Scheduled(every = "${switchboard.engine.tick:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     @ActivateRequestContext
@@ -52,6 +54,7 @@ public class EventProcessor {
     }
 
     /** Once, shortly after start: nothing this version stores is left undecided. */
+    @Tick
     @Scheduled(every = "${switchboard.engine.recovery-every:1000d}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)

@@ -13,6 +13,7 @@ import org.h2.mvstore.MVStore;
 import org.jboss.logging.Logger;
 
 import io.quarkus.scheduler.Scheduled;
+import io.switchboard.Tick;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -50,6 +51,7 @@ public class H2FileCompaction {
     @ConfigProperty(name = "switchboard.h2.compact-write", defaultValue = "5242880")
     int maxWrite;
 
+    @Tick
     @Scheduled(every = "${switchboard.h2.compact-every:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void compact() {

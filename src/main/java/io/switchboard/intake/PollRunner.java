@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.switchboard.Metrics;
+import io.switchboard.Tick;
 import io.switchboard.action.Backoff;
 import io.switchboard.engine.Engine;
 import io.switchboard.event.EventStore;
@@ -55,6 +56,7 @@ public class PollRunner {
 
     /** Runs the poller if its time has come (interval elapsed, or backoff over); true when it read and stored. */
     @ActivateRequestContext
+    @Tick
     public boolean runIfDue(Poller poller) {
         return run(poller, false);
     }

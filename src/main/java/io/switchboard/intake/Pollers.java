@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.eclipse.microprofile.context.ManagedExecutor;
 
 import io.quarkus.scheduler.Scheduled;
+import io.switchboard.Tick;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -43,6 +44,7 @@ public class Pollers {
         return all().stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
+    @Tick
     @Scheduled(every = "1s", delayed = "3s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {

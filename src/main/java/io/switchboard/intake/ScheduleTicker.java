@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import io.switchboard.Tick;
 import io.switchboard.engine.Engine;
 import io.switchboard.engine.RuleIndex;
 import io.switchboard.event.EventDraft;
@@ -44,6 +45,7 @@ public class ScheduleTicker {
     @Inject
     Clock clock;
 
+    @Tick
     @Scheduled(every = "${switchboard.schedule.tick:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     @ActivateRequestContext

@@ -7,6 +7,7 @@ import java.util.Random;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.scheduler.Scheduled;
+import io.switchboard.Tick;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -31,6 +32,7 @@ public class SandboxSimulator {
 
     private Random random;
 
+    @Tick
     @Scheduled(every = "${switchboard.sandbox.simulator.every:3s}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)

@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.switchboard.AfterCommit;
+import io.switchboard.Tick;
 import io.switchboard.rule.EvaluationContext;
 import io.switchboard.rule.StateView;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -286,6 +287,7 @@ public class KnownState implements StateView {
      * first tick: a periodic full read would only hold a second copy of every item for a while
      * (with 75,000 known buttons it set off a run of full GCs each minute, BENCHMARKS.md).
      */
+    @Tick
     @Scheduled(every = "${switchboard.state.refresh:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     public void refresh() {
