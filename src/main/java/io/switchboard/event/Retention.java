@@ -62,12 +62,14 @@ public class Retention {
             order by e.id""";
 
     /**
-     * The chunk's actions, locked before anything is deleted, with their status as it is once the
-     * lock is had: an admin retry may have made one {@code pending} since the chunk was chosen.
+     * The chunk's actions, locked before anything is deleted — in id order, as a settle and the
+     * claim renewal lock them — with their status as it is once the lock is had: an admin retry
+     * may have made one {@code pending} since the chunk was chosen.
      */
     static final String LOCK_ACTIONS = """
             select a.execution_id, a.status from actions a
-            where a.execution_id in (select x.id from executions x where x.event_id in (:ids)) for update""";
+            where a.execution_id in (select x.id from executions x where x.event_id in (:ids))
+            order by a.id for update""";
 
     static final String EVENTS_OF = "select distinct event_id from executions where id in (:ids)";
 
