@@ -118,7 +118,9 @@ public class EventProcessor {
                 return;
             } catch (RuntimeException e) {
                 failure = e;
-                LockSupport.parkNanos(Duration.ofMillis(100L * attempt).toNanos());
+                if (attempt < ALONE_TRIES) {
+                    LockSupport.parkNanos(Duration.ofMillis(100L * attempt).toNanos());
+                }
             }
         }
         LOG.errorf(failure, "event %d cannot be decided (%d tries); marked processed without traces", id, ALONE_TRIES);

@@ -7,13 +7,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.List;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.Session;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -22,9 +20,9 @@ import jakarta.transaction.Transactional;
 
 /**
  * The lock of a (rule, subject) pair, taken before its cooldown or {@code for} timer is read or
- * written: its {@code cooldowns} row, created (with {@code until_at} at the epoch: not cooling) when
- * missing. Taken in one order, (rule id, subject), by every transaction that takes
- * more than one — the engine's batches (two intake writers, the pollers, other replicas) and the
+ * written: its {@code cooldowns} row, created when missing (with {@code until_at} at the epoch:
+ * not cooling). Taken in one order, (rule id, subject), by every transaction that takes more
+ * than one — the engine's batches (two intake writers, the pollers, other replicas) and the
  * due-timer settle — so none can hold one pair while waiting for a pair another holds that waits
  * for the first: a batch deciding subjects a then b and another deciding b then a deadlocked
  * ({@code SubjectLockTest}), as did a timer settle (timer, then cooldown) meeting a batch
@@ -49,10 +47,10 @@ public class SubjectLocks {
     @ConfigProperty(name = "quarkus.datasource.db-kind")
     String dbKind;
 
-    /** Locks each pair's row in {@link #ORDER}, creating the missing ones; answers them in that order. */
+    /** Locks each pair's row in {@link #ORDER}, creating the missing ones, until the caller's transaction ends. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public List<Cooldown> lock(Collection<Cooldown.Key> keys) {
-        return keys.stream().distinct().sorted(ORDER).map(this::lock).toList();
+    public void lock(Collection<Cooldown.Key> keys) {
+        keys.stream().distinct().sorted(ORDER).forEach(this::lock);
     }
 
     private Cooldown lock(Cooldown.Key key) {
