@@ -3,9 +3,11 @@ package io.switchboard.intake;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
 
@@ -72,21 +74,23 @@ public class ButtonPoller implements Poller {
     public Result fetch(String cursor, Instant now) {
         Pages.Listing<Button> listing = Pages.all("GET /v2/buttons", pageSize, config.maxPages(),
                 (page, limit) -> budget.spend(at -> snapCall.listButtons(page, limit, null, null, null)));
-        // Key order: writers of the known state lock rows in one order, so they cannot deadlock.
-        List<Button> buttons = new ArrayList<>(listing.items());
-        buttons.sort(Comparator.comparing(Button::bid));
+        // One reading per button (the last, if it moved between pages while they were read), in key order.
+        Map<String, Button> byBid = new TreeMap<>();
+        listing.items().forEach(b -> byBid.put(b.bid(), b));
+        List<Button> buttons = List.copyOf(byBid.values());
         // The listing is the whole account: a button it no longer has is forgotten (so the known state stays bounded).
         state.retainListed(KnownState.BUTTON, buttons.stream().map(Button::bid).collect(Collectors.toSet()), now);
         return new Result(String.valueOf(buttons.size()), () -> {
+            Map<String, JsonNode> data = new LinkedHashMap<>();
+            buttons.forEach(b -> data.put(b.bid(), json.valueToTree(b)));
+            Map<String, KnownState.Recorded> recorded = state.recordAll(KnownState.BUTTON, data, now);
             List<EventDraft> seen = new ArrayList<>();
-            buttons.forEach(b -> apply(b, now).ifPresent(seen::add));
+            buttons.forEach(b -> apply(b, data.get(b.bid()), recorded.get(b.bid()), now).ifPresent(seen::add));
             return seen;
         }, listing.problems(), null);
     }
 
-    private Optional<EventDraft> apply(Button button, Instant now) {
-        JsonNode data = json.valueToTree(button);
-        var recorded = state.record(KnownState.BUTTON, button.bid(), data, now);
+    private Optional<EventDraft> apply(Button button, JsonNode data, KnownState.Recorded recorded, Instant now) {
         var previous = recorded.previous();
         if (recorded.stale()) {
             // read before a newer state was stored (our own request's answer): nothing changed since

@@ -132,8 +132,13 @@ public class CallPoller implements Poller {
         }
         String next = newest.toString();
         return new Result(next, () -> {
+            // Unique by id, in key order: one locked read and one batch for them all.
+            Map<String, JsonNode> data = new LinkedHashMap<>();
+            calls.forEach(call -> data.put(call.id(), json.valueToTree(call)));
+            Map<String, KnownState.Recorded> recorded = state.recordAll(KnownState.CALL, data, now);
             List<EventDraft> seen = new ArrayList<>();
-            calls.forEach(call -> apply(call, baseline, now).ifPresent(seen::add));
+            calls.forEach(call -> apply(call, data.get(call.id()), recorded.get(call.id()), baseline, now)
+                    .ifPresent(seen::add));
             state.pruneCalls(now);
             return seen;
         }, problems, null);
@@ -174,9 +179,8 @@ public class CallPoller implements Poller {
         return new Window(from, turn);
     }
 
-    private Optional<EventDraft> apply(Call call, boolean baseline, Instant now) {
-        JsonNode data = json.valueToTree(call);
-        var recorded = state.record(KnownState.CALL, call.id(), data, now);
+    private Optional<EventDraft> apply(Call call, JsonNode data, KnownState.Recorded recorded, boolean baseline,
+            Instant now) {
         var previous = recorded.previous();
         if (recorded.stale()) {
             // read before a newer state was stored (our own request's answer): nothing changed since

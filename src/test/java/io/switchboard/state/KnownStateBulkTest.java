@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -16,6 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.Session;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +30,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.Fixtures;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 
 /**
  * The known state's bulk operations. The full reload reads without holding up the commits that
@@ -43,9 +48,62 @@ class KnownStateBulkTest {
     @Inject
     Fixtures fixtures;
 
+    @Inject
+    EntityManager em;
+
+    @ConfigProperty(name = "quarkus.datasource.db-kind")
+    String dbKind;
+
     @AfterEach
     void empty() {
         fixtures.clean();
+    }
+
+    /**
+     * Writers of the known state lock its rows in Java's key order ({@link String#compareTo}); the
+     * bulk locked read must too, or two writers could deadlock. H2 locks rows as it reads them, so
+     * the read must walk the primary key; PostgreSQL locks after sorting, so the sort must be
+     * byte order ("C"), not the database's collation, which puts "Bob" after "alice".
+     */
+    @Test
+    void theLockedReadTakesItsRowsInTheKeyOrderEveryWriterUses() throws Exception {
+        boolean postgres = "postgresql".equals(dbKind);
+        String plan = QuarkusTransaction.requiringNew().call(() -> em.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement explain = connection.prepareStatement("explain " + KnownState.lockSql(postgres, 4))) {
+                if (postgres) {
+                    explain.setString(1, KnownState.BUTTON);
+                    explain.setArray(2, connection.createArrayOf("varchar", new Object[] { "alice", "Bob" }));
+                } else {
+                    for (int i = 0; i < 4; i++) {
+                        explain.setString(2 * i + 1, KnownState.BUTTON);
+                        explain.setString(2 * i + 2, "k" + i);
+                    }
+                }
+                StringBuilder lines = new StringBuilder();
+                try (ResultSet rows = explain.executeQuery()) {
+                    while (rows.next()) {
+                        lines.append(rows.getString(1)).append('\n');
+                    }
+                }
+                return lines.toString();
+            }
+        }));
+        if (postgres) {
+            assertTrue(plan.indexOf("LockRows") < plan.indexOf("Sort"), "locks above the sort:\n" + plan);
+            assertTrue(plan.contains("COLLATE \"C\""), "sorted in byte order:\n" + plan);
+        } else {
+            assertTrue(plan.contains("PRIMARY_KEY") && plan.contains("IN(ROW"), "walks the primary key:\n" + plan);
+        }
+        // And mixed-case keys record and read back as any others.
+        Map<String, JsonNode> items = new LinkedHashMap<>();
+        List.of("alice@x.com", "Bob@x.com", "carol@x.com").forEach(k -> items.put(k, JsonNodeFactory.instance.objectNode()
+                .put("status", "online")));
+        Instant at = Instant.parse("2026-12-06T10:00:00Z");
+        QuarkusTransaction.requiringNew().run(() -> state.recordAll(KnownState.AGENT, items, at));
+        Map<String, KnownState.Recorded> again = QuarkusTransaction.requiringNew()
+                .call(() -> state.recordAll(KnownState.AGENT, items, at.plusSeconds(1)));
+        assertEquals(items.keySet(), again.keySet());
+        again.forEach((key, recorded) -> assertTrue(recorded.previous().isPresent(), key + ": found stored"));
     }
 
     @Test
@@ -86,12 +144,11 @@ class KnownStateBulkTest {
         // Enough stored items that each full read takes a while.
         for (int chunk = 0; chunk < 10; chunk++) {
             int from = chunk * 2_000;
-            QuarkusTransaction.requiringNew().run(() -> {
-                for (int i = from; i < from + 2_000; i++) {
-                    state.record(KnownState.BUTTON, String.format("bulk%06d", i),
-                            JsonNodeFactory.instance.objectNode().put("active", true).put("n", i), now);
-                }
-            });
+            Map<String, JsonNode> items = new LinkedHashMap<>();
+            for (int i = from; i < from + 2_000; i++) {
+                items.put(String.format("bulk%06d", i), JsonNodeFactory.instance.objectNode().put("active", true).put("n", i));
+            }
+            QuarkusTransaction.requiringNew().run(() -> state.recordAll(KnownState.BUTTON, items, now));
         }
         AtomicBoolean reloading = new AtomicBoolean(true);
         AtomicInteger reloads = new AtomicInteger();
