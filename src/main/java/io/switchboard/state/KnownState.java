@@ -2,6 +2,7 @@ package io.switchboard.state;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -261,48 +262,59 @@ public class KnownState implements StateView {
     }
 
     /**
-     * Reads and locks the stored rows of {@code keys} (sorted), in key order, {@value #LOCK_CHUNK}
-     * keys per statement. PostgreSQL: an {@code = any} array, locked in the order of {@code order
-     * by item_key collate "C"} (the database's own collation would sort "Bob" after "alice", not
-     * before as Java and every other writer do). H2: a row-value IN list, which H2 walks through
-     * the primary key in its order ({@code KnownStateBulkTest} checks both plans), padded to a power
-     * of two so that a few statements serve every size.
+     * Reads and locks the stored rows of {@code keys} (sorted), in key order. H2: {@value
+     * #LOCK_CHUNK} keys per statement, a row-value IN list padded to a power of two (a few
+     * statements serve every size), which H2 walks through the primary key in its order, locking
+     * each row as it reads it ({@code KnownStateBulkTest} checks the plan). PostgreSQL: one
+     * primary-key lookup per key. A list there is planned from statistics a young table does not
+     * have (autovacuum analyzes it later): PostgreSQL took {@code kind = ?} to match few rows, walked
+     * every button of the index and filtered them, and at full load every settle then read the
+     * whole table ({@code KnownStateBulkTest} reproduces it: 201,000 rows read where 1,000 do).
      */
-    /** The locked read of {@code size} keys ({@code size} is ignored on PostgreSQL: one array). */
     static String lockSql(boolean postgres, int size) {
-        String where = postgres ? "kind = ? and item_key = any (?) order by item_key collate \"C\""
-                : "(kind, item_key) in (" + String.join(", ", Collections.nCopies(size, "(?, ?)")) + ")";
-        return "select item_key, data, seen_at, sequence, version from snapshots where " + where + " for update";
+        return "select item_key, data, seen_at, sequence, version from snapshots where "
+                + (postgres ? "kind = ? and item_key = ?"
+                        : "(kind, item_key) in (" + String.join(", ", Collections.nCopies(size, "(?, ?)")) + ")")
+                + " for update";
     }
 
     private Map<String, Item> lockStored(String kind, List<String> keys) {
         boolean postgres = "postgresql".equals(dbKind);
         Map<String, Item> stored = new HashMap<>();
-        for (int from = 0; from < keys.size(); from += LOCK_CHUNK) {
-            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + LOCK_CHUNK));
-            int size = postgres ? 1 : Integer.highestOneBit(chunk.size() * 2 - 1);
-            em.unwrap(Session.class).doWork(connection -> {
-                try (PreparedStatement select = connection.prepareStatement(lockSql(postgres, size))) {
-                    if (postgres) {
+        em.unwrap(Session.class).doWork(connection -> {
+            if (postgres) {
+                try (PreparedStatement select = connection.prepareStatement(lockSql(true, 1))) {
+                    for (String key : keys) {
                         select.setString(1, kind);
-                        select.setArray(2, connection.createArrayOf("varchar", chunk.toArray()));
-                    } else {
-                        for (int i = 0; i < size; i++) {
-                            select.setString(2 * i + 1, kind);
-                            select.setString(2 * i + 2, chunk.get(Math.min(i, chunk.size() - 1)));
-                        }
-                    }
-                    try (ResultSet rows = select.executeQuery()) {
-                        while (rows.next()) {
-                            String key = rows.getString(1);
-                            stored.put(key, new Item(key, rows.getString(2),
-                                    rows.getObject(3, OffsetDateTime.class).toInstant(), rows.getLong(4), rows.getLong(5)));
-                        }
+                        select.setString(2, key);
+                        readStored(select, stored);
                     }
                 }
-            });
-        }
+                return;
+            }
+            for (int from = 0; from < keys.size(); from += LOCK_CHUNK) {
+                List<String> chunk = keys.subList(from, Math.min(keys.size(), from + LOCK_CHUNK));
+                int size = Integer.highestOneBit(chunk.size() * 2 - 1);
+                try (PreparedStatement select = connection.prepareStatement(lockSql(false, size))) {
+                    for (int i = 0; i < size; i++) {
+                        select.setString(2 * i + 1, kind);
+                        select.setString(2 * i + 2, chunk.get(Math.min(i, chunk.size() - 1)));
+                    }
+                    readStored(select, stored);
+                }
+            }
+        });
         return stored;
+    }
+
+    private static void readStored(PreparedStatement select, Map<String, Item> stored) throws SQLException {
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                String key = rows.getString(1);
+                stored.put(key, new Item(key, rows.getString(2), rows.getObject(3, OffsetDateTime.class).toInstant(),
+                        rows.getLong(4), rows.getLong(5)));
+            }
+        }
     }
 
     /** Drops calls older than the calls window, in the caller's transaction (a few per poll). */

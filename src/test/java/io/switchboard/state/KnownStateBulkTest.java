@@ -21,6 +21,7 @@ import java.util.stream.IntStream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.Session;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -61,23 +62,18 @@ class KnownStateBulkTest {
 
     /**
      * Writers of the known state lock its rows in Java's key order ({@link String#compareTo}); the
-     * bulk locked read must too, or two writers could deadlock. H2 locks rows as it reads them, so
-     * the read must walk the primary key; PostgreSQL locks after sorting, so the sort must be
-     * byte order ("C"), not the database's collation, which puts "Bob" after "alice".
+     * locked read must too, or two writers could deadlock. H2 locks rows as it reads them, so its
+     * list read must walk the primary key; PostgreSQL reads key by key, each through the key.
      */
     @Test
     void theLockedReadTakesItsRowsInTheKeyOrderEveryWriterUses() throws Exception {
         boolean postgres = "postgresql".equals(dbKind);
+        int keys = postgres ? 1 : 4;
         String plan = QuarkusTransaction.requiringNew().call(() -> em.unwrap(Session.class).doReturningWork(connection -> {
-            try (PreparedStatement explain = connection.prepareStatement("explain " + KnownState.lockSql(postgres, 4))) {
-                if (postgres) {
-                    explain.setString(1, KnownState.BUTTON);
-                    explain.setArray(2, connection.createArrayOf("varchar", new Object[] { "alice", "Bob" }));
-                } else {
-                    for (int i = 0; i < 4; i++) {
-                        explain.setString(2 * i + 1, KnownState.BUTTON);
-                        explain.setString(2 * i + 2, "k" + i);
-                    }
+            try (PreparedStatement explain = connection.prepareStatement("explain " + KnownState.lockSql(postgres, keys))) {
+                for (int i = 0; i < keys; i++) {
+                    explain.setString(2 * i + 1, KnownState.BUTTON);
+                    explain.setString(2 * i + 2, "k" + i);
                 }
                 StringBuilder lines = new StringBuilder();
                 try (ResultSet rows = explain.executeQuery()) {
@@ -89,8 +85,7 @@ class KnownStateBulkTest {
             }
         }));
         if (postgres) {
-            assertTrue(plan.indexOf("LockRows") < plan.indexOf("Sort"), "locks above the sort:\n" + plan);
-            assertTrue(plan.contains("COLLATE \"C\""), "sorted in byte order:\n" + plan);
+            assertTrue(plan.contains("snapshots_pkey") && plan.contains("item_key)::text = "), "looks the key up:\n" + plan);
         } else {
             assertTrue(plan.contains("PRIMARY_KEY") && plan.contains("IN(ROW"), "walks the primary key:\n" + plan);
         }
@@ -104,6 +99,45 @@ class KnownStateBulkTest {
                 .call(() -> state.recordAll(KnownState.AGENT, items, at.plusSeconds(1)));
         assertEquals(items.keySet(), again.keySet());
         again.forEach((key, recorded) -> assertTrue(recorded.previous().isPresent(), key + ": found stored"));
+    }
+
+    /**
+     * PostgreSQL: the locked read stays a lookup of its keys as the table grows. A server-side
+     * prepared statement keeps the generic plan it made after its fifth run; made while the
+     * table was small, that plan walks every row of the kind and filters them, and under load
+     * every settle then read thousands of rows. One transaction, so one connection, starting from
+     * an empty table (as a new database does).
+     */
+    @Test
+    void theLockedReadStaysALookupOfItsKeysAfterTheTableGrew() {
+        Assumptions.assumeTrue("postgresql".equals(dbKind), "PostgreSQL's plan cache");
+        Instant at = Instant.parse("2026-12-06T10:00:00Z");
+        Map<String, JsonNode> few = new LinkedHashMap<>();
+        // As many keys as a settle's largest group.
+        IntStream.range(0, 50).forEach(i -> few.put("few" + i, JsonNodeFactory.instance.objectNode().put("active", true)));
+        Map<String, JsonNode> many = new LinkedHashMap<>();
+        IntStream.range(0, 20_000).forEach(i -> many.put(String.format("grown%05d", i),
+                JsonNodeFactory.instance.objectNode().put("active", true)));
+        long rowsRead = QuarkusTransaction.requiringNew().call(() -> {
+            em.createNativeQuery("truncate snapshots").executeUpdate();
+            for (int i = 0; i < 12; i++) {
+                state.recordAll(KnownState.BUTTON, few, at.plusSeconds(i));
+            }
+            state.recordAll(KnownState.BUTTON, many, at);
+            long before = snapshotRowsRead();
+            for (int i = 12; i < 22; i++) {
+                state.recordAll(KnownState.BUTTON, few, at.plusSeconds(i));
+            }
+            return snapshotRowsRead() - before;
+        });
+        // Each run reads its 50 rows and updates them (another 50 by key): about 1,000 in all; a walk of the table, 200,000.
+        assertTrue(rowsRead < 5_000, "rows of snapshots read by 10 locked reads of 50 keys among 20,050: " + rowsRead);
+    }
+
+    /** Rows of snapshots this transaction read so far, by scan or index (PostgreSQL's per-transaction statistics). */
+    private long snapshotRowsRead() {
+        return ((Number) em.createNativeQuery("select seq_tup_read + coalesce(idx_tup_fetch, 0) from pg_stat_xact_user_tables "
+                + "where relname = 'snapshots'").getSingleResult()).longValue();
     }
 
     @Test
