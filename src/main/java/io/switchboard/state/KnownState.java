@@ -351,7 +351,7 @@ public class KnownState implements StateView {
         if (keys.isEmpty()) {
             return;
         }
-        em.flush(); // rows this transaction wrote through the entity manager go first, in its order
+        em.flush(); // anything this transaction queued in the entity manager goes first, in its order
         int[] deleted = em.unwrap(Session.class).doReturningWork(connection -> {
             try (PreparedStatement delete = connection.prepareStatement("delete from snapshots where kind = ? and item_key = ?"
                     + (seenBefore == null ? "" : " and seen_at < ?"))) {

@@ -63,12 +63,15 @@ class KnownStateBulkTest {
     /**
      * Writers of the known state lock its rows in Java's key order ({@link String#compareTo}); the
      * locked read must too, or two writers could deadlock. H2 locks rows as it reads them, so its
-     * list read must walk the primary key; PostgreSQL reads key by key, each through the key.
+     * list read must walk the primary key.
      */
     @Test
     void theLockedReadTakesItsRowsInTheKeyOrderEveryWriterUses() throws Exception {
         boolean postgres = "postgresql".equals(dbKind);
-        int keys = postgres ? 1 : 4;
+        // PostgreSQL reads key by key, in the order given; the plan of one key can be a scan of a
+        // young table, and locks only the row it matches.
+        Assumptions.assumeFalse(postgres, "H2's list read");
+        int keys = 4;
         String plan = QuarkusTransaction.requiringNew().call(() -> em.unwrap(Session.class).doReturningWork(connection -> {
             try (PreparedStatement explain = connection.prepareStatement("explain " + KnownState.lockSql(postgres, keys))) {
                 for (int i = 0; i < keys; i++) {
@@ -84,12 +87,11 @@ class KnownStateBulkTest {
                 return lines.toString();
             }
         }));
-        if (postgres) {
-            assertTrue(plan.contains("snapshots_pkey") && plan.contains("item_key)::text = "), "looks the key up:\n" + plan);
-        } else {
-            assertTrue(plan.contains("PRIMARY_KEY") && plan.contains("IN(ROW"), "walks the primary key:\n" + plan);
-        }
-        // And mixed-case keys record and read back as any others.
+        assertTrue(plan.contains("PRIMARY_KEY") && plan.contains("IN(ROW"), "walks the primary key:\n" + plan);
+    }
+
+    @Test
+    void keysOfAnyCaseAreRecordedAndFoundAgain() {
         Map<String, JsonNode> items = new LinkedHashMap<>();
         List.of("alice@x.com", "Bob@x.com", "carol@x.com").forEach(k -> items.put(k, JsonNodeFactory.instance.objectNode()
                 .put("status", "online")));
@@ -102,11 +104,11 @@ class KnownStateBulkTest {
     }
 
     /**
-     * PostgreSQL: the locked read stays a lookup of its keys as the table grows. A server-side
-     * prepared statement keeps the generic plan it made after its fifth run; made while the
-     * table was small, that plan walks every row of the kind and filters them, and under load
-     * every settle then read thousands of rows. One transaction, so one connection, starting from
-     * an empty table (as a new database does).
+     * PostgreSQL: the locked read stays a lookup of its keys as the table grows. One statement
+     * for many keys ({@code item_key = any (?)}, or a row-value list) was planned from statistics
+     * a young table does not have: it walked every row of the kind and filtered them, and under
+     * load every settle then read thousands of rows (201,000 here). One transaction, so one
+     * connection, starting from an empty table (as a new database does).
      */
     @Test
     void theLockedReadStaysALookupOfItsKeysAfterTheTableGrew() {
@@ -131,7 +133,8 @@ class KnownStateBulkTest {
             return snapshotRowsRead() - before;
         });
         // Each run reads its 50 rows and updates them (another 50 by key): about 1,000 in all; a walk of the table, 200,000.
-        assertTrue(rowsRead < 5_000, "rows of snapshots read by 10 locked reads of 50 keys among 20,050: " + rowsRead);
+        assertTrue(rowsRead >= 500 && rowsRead < 5_000,
+                "rows of snapshots read by 10 locked reads of 50 keys among 20,050: " + rowsRead);
     }
 
     /** Rows of snapshots this transaction read so far, by scan or index (PostgreSQL's per-transaction statistics). */
