@@ -1,5 +1,6 @@
 package io.switchboard.state;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -203,38 +204,45 @@ public class KnownState implements StateView {
             return out;
         }
         em.unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement update = connection.prepareStatement("update snapshots set data = ?, seen_at = ?, "
-                    + "sequence = ?, version = ? where kind = ? and item_key = ?")) {
-                for (Item item : updates) {
-                    update.setString(1, item.json());
-                    update.setObject(2, OffsetDateTime.ofInstant(item.seenAt(), ZoneOffset.UTC));
-                    update.setLong(3, item.sequence());
-                    update.setLong(4, item.version());
-                    update.setString(5, kind);
-                    update.setString(6, item.key());
-                    update.addBatch();
-                }
-                if (!updates.isEmpty()) {
-                    update.executeBatch();
-                }
-            }
-            try (PreparedStatement insert = connection.prepareStatement("insert into snapshots (kind, item_key, data, "
-                    + "seen_at, sequence, version) values (?, ?, ?, ?, ?, ?)")) {
-                for (Item item : inserts) {
-                    insert.setString(1, kind);
-                    insert.setString(2, item.key());
-                    insert.setString(3, item.json());
-                    insert.setObject(4, OffsetDateTime.ofInstant(item.seenAt(), ZoneOffset.UTC));
-                    insert.setLong(5, item.sequence());
-                    insert.setLong(6, item.version());
-                    insert.addBatch();
-                }
-                if (!inserts.isEmpty()) {
-                    insert.executeBatch();
-                }
-            }
+            batch(connection, "update snapshots set data = ?, seen_at = ?, sequence = ?, version = ? "
+                    + "where kind = ? and item_key = ?", updates, (statement, item) -> {
+                        statement.setString(1, item.json());
+                        statement.setObject(2, OffsetDateTime.ofInstant(item.seenAt(), ZoneOffset.UTC));
+                        statement.setLong(3, item.sequence());
+                        statement.setLong(4, item.version());
+                        statement.setString(5, kind);
+                        statement.setString(6, item.key());
+                    });
+            batch(connection, "insert into snapshots (kind, item_key, data, seen_at, sequence, version) "
+                    + "values (?, ?, ?, ?, ?, ?)", inserts, (statement, item) -> {
+                        statement.setString(1, kind);
+                        statement.setString(2, item.key());
+                        statement.setString(3, item.json());
+                        statement.setObject(4, OffsetDateTime.ofInstant(item.seenAt(), ZoneOffset.UTC));
+                        statement.setLong(5, item.sequence());
+                        statement.setLong(6, item.version());
+                    });
         });
         return out;
+    }
+
+    /** Binds one item's parameters. */
+    private interface Binder {
+        void bind(PreparedStatement statement, Item item) throws SQLException;
+    }
+
+    /** One JDBC batch of {@code sql} over {@code items}, in their order; nothing when there are none. */
+    private static void batch(Connection connection, String sql, List<Item> items, Binder binder) throws SQLException {
+        if (items.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (Item item : items) {
+                binder.bind(statement, item);
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
     }
 
     /**
