@@ -53,11 +53,10 @@ public class SubjectLocks {
         keys.stream().distinct().sorted(ORDER).forEach(this::lock);
     }
 
-    private Cooldown lock(Cooldown.Key key) {
+    private void lock(Cooldown.Key key) {
         for (int attempt = 0; attempt < 3; attempt++) {
-            Cooldown row = em.find(Cooldown.class, key, LockModeType.PESSIMISTIC_WRITE);
-            if (row != null) {
-                return row;
+            if (em.find(Cooldown.class, key, LockModeType.PESSIMISTIC_WRITE) != null) {
+                return;
             }
             // Created and committed on its own, so a concurrent creator waits only for that short
             // transaction (H2 does not wait but retries at once, spinning, for as long as it lasts).
