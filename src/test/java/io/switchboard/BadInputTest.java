@@ -3,6 +3,7 @@ package io.switchboard;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -124,6 +125,27 @@ class BadInputTest {
                 .body("{\"name\": \"Deep\", \"trigger\": {\"type\": \"call.created\"}, \"condition\": \"" + deep + "\","
                         + " \"actions\": [{\"type\": \"agent.set_status\", \"agent\": \"a@b.c\", \"status\": \"x\"}]}")
                 .post("/api/rules").then().statusCode(400).body("errors[0].field", equalTo("condition"));
+    }
+
+    @Test
+    void everyListAnswersAPageOrSizeOutOfRangeWithAProblemNamingTheParameter() {
+        for (String list : List.of("/api/rules", "/api/events", "/api/executions")) {
+            given().auth().oauth2("test-admin-key").get(list + "?size=501").then().statusCode(400)
+                    .contentType(startsWith("application/problem+json"))
+                    .body("errors[0].field", equalTo("size")).body("errors[0].reason", equalTo("must be between 1 and 500"));
+            given().auth().oauth2("test-admin-key").get(list + "?size=0").then().statusCode(400)
+                    .body("errors[0].field", equalTo("size"));
+            given().auth().oauth2("test-admin-key").get(list + "?page=-1").then().statusCode(400)
+                    .body("errors[0].field", equalTo("page")).body("detail", equalTo("page must be greater than or equal to 0"));
+            given().auth().oauth2("test-admin-key").get(list + "?page=0&size=500").then().statusCode(200)
+                    .body("size", equalTo(500));
+        }
+        // The ranges are also in the published contract, where a client generator reads them.
+        given().auth().oauth2("test-admin-key").accept("application/json").get("/q/openapi?format=json").then()
+                .statusCode(200)
+                .body("paths.'/api/events'.get.parameters.find { it.name == 'size' }.schema.maximum", equalTo(500))
+                .body("paths.'/api/events'.get.parameters.find { it.name == 'size' }.schema.minimum", equalTo(1))
+                .body("paths.'/api/rules'.get.parameters.find { it.name == 'page' }.schema.minimum", equalTo(0));
     }
 
     @Test

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import io.vertx.core.http.HttpServerRequest;
-import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -30,6 +29,9 @@ public class ProblemMapper {
         int status = e.getResponse().getStatus();
         if (e.getCause() instanceof JsonProcessingException json) {
             return unreadableJson(json, request);
+        }
+        if (e.getCause() instanceof BadRequestException param) {
+            return badRequest(param, request); // thrown while a @BeanParam was built (PageParams)
         }
         String reason = reason(status);
         if (request.path().startsWith("/sandbox/")) {
@@ -53,14 +55,6 @@ public class ProblemMapper {
                 .withErrors(List.of(new Problem.FieldError(e.field(), e.getMessage()))).at(request.path()));
     }
 
-    @ServerExceptionMapper
-    public RestResponse<Object> constraint(ConstraintViolationException e, HttpServerRequest request) {
-        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
-                .map(v -> new Problem.FieldError(lastNode(v.getPropertyPath().toString()), v.getMessage())).toList();
-        return problem(Problem.of(400, "Invalid request", "some parameters are out of range").withErrors(errors)
-                .at(request.path()));
-    }
-
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public RestResponse<Object> unexpected(RuntimeException e, HttpServerRequest request) {
         LOG.errorf(e, "Unexpected error on %s %s", request.method(), request.path());
@@ -76,10 +70,5 @@ public class ProblemMapper {
     private static String reason(int status) {
         Response.Status known = Response.Status.fromStatusCode(status);
         return known != null ? known.getReasonPhrase() : "HTTP " + status;
-    }
-
-    private static String lastNode(String path) {
-        int dot = path.lastIndexOf('.');
-        return dot < 0 ? path : path.substring(dot + 1);
     }
 }

@@ -9,11 +9,10 @@ import io.switchboard.engine.ExecutionQueries;
 import io.switchboard.engine.ExecutionQueries.ExecutionView;
 import io.switchboard.web.BadRequestException;
 import io.switchboard.web.Page;
+import io.switchboard.web.PageParams;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
@@ -37,11 +36,10 @@ public class ExecutionResource {
     @Operation(summary = "List traces", description = """
             Newest first. Filters: rule (id), status (fired, condition_false, cooldown, waiting, disabled, \
             evaluation_error, hold_cancelled), subject (of the event), since and until (ISO-8601).""")
-    public Page<ExecutionView> list(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(Page.MAX_SIZE) int size,
+    public Page<ExecutionView> list(@BeanParam PageParams at,
             @QueryParam("rule") Long rule, @QueryParam("status") String status, @QueryParam("subject") String subject,
             @QueryParam("since") String since, @QueryParam("until") String until) {
-        return executions.list(page, size, rule, status, subject, BadRequestException.instant("since", since),
+        return executions.list(at.page(), at.size(), rule, status, subject, BadRequestException.instant("since", since),
                 BadRequestException.instant("until", until));
     }
 

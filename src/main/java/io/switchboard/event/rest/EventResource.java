@@ -13,11 +13,10 @@ import io.switchboard.event.Event;
 import io.switchboard.event.EventStore;
 import io.switchboard.web.BadRequestException;
 import io.switchboard.web.Page;
+import io.switchboard.web.PageParams;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -47,10 +46,9 @@ public class EventResource {
 
     @GET
     @Operation(summary = "List events", description = "Filter by type, source (poll:calls, webhook:<source>, schedule…) and since (ISO-8601).")
-    public Page<EventView> list(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(Page.MAX_SIZE) int size,
+    public Page<EventView> list(@BeanParam PageParams at,
             @QueryParam("type") String type, @QueryParam("source") String source, @QueryParam("since") String since) {
-        Page<Event> found = events.list(page, size, type, source, BadRequestException.instant("since", since));
-        return new Page<>(found.items().stream().map(e -> EventView.of(e, events.fields(e))).toList(), page, size, found.total());
+        Page<Event> found = events.list(at.page(), at.size(), type, source, BadRequestException.instant("since", since));
+        return new Page<>(found.items().stream().map(e -> EventView.of(e, events.fields(e))).toList(), at.page(), at.size(), found.total());
     }
 }

@@ -18,13 +18,12 @@ import io.switchboard.rule.DryRun;
 import io.switchboard.rule.RuleService;
 import io.switchboard.rule.RuleView;
 import io.switchboard.web.Page;
+import io.switchboard.web.PageParams;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -58,11 +57,10 @@ public class RuleResource {
 
     @GET
     @Operation(summary = "List rules", description = "Paginated (page from 0), filterable by enabled, trigger type and name.")
-    public Page<RuleView> list(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(Page.MAX_SIZE) int size,
+    public Page<RuleView> list(@BeanParam PageParams at,
             @QueryParam("enabled") Boolean enabled, @QueryParam("trigger") String trigger,
             @QueryParam("name") String name) {
-        return rules.list(page, size, enabled, trigger, name);
+        return rules.list(at.page(), at.size(), enabled, trigger, name);
     }
 
     @RolesAllowed(Roles.ADMIN)
