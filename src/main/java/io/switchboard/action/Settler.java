@@ -8,6 +8,7 @@ import org.eclipse.microprofile.context.ManagedExecutor;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
+import io.switchboard.Detached;
 import io.switchboard.GroupCommit;
 import io.switchboard.Metrics;
 import jakarta.annotation.PostConstruct;
@@ -44,7 +45,7 @@ public class Settler {
                 .observe(size -> metrics.groupCommit("results", size));
         // With several writers, a target's results still never race: its lane stays busy until its result is recorded.
         for (int i = 0; i < config.settleWriters(); i++) {
-            executor.execute(writer::run);
+            Detached.execute(executor, writer::run);
         }
     }
 

@@ -8,6 +8,7 @@ import org.eclipse.microprofile.context.ManagedExecutor;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
+import io.switchboard.Detached;
 import io.switchboard.GroupCommit;
 import io.switchboard.Metrics;
 import io.switchboard.engine.Engine;
@@ -65,7 +66,7 @@ public class EventBatcher {
                 draft -> weight(draft.fields().toString().length()), this::storeAndDecide)
                 .observe(size -> metrics.groupCommit("intake", size));
         for (int i = 0; i < config.writers(); i++) {
-            executor.execute(writer::run);
+            Detached.execute(executor, writer::run);
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.eclipse.microprofile.context.ManagedExecutor;
 
 import io.quarkus.scheduler.Scheduled;
+import io.switchboard.Detached;
 import io.switchboard.Tick;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -53,7 +54,7 @@ public class Pollers {
         }
         for (Poller poller : all()) {
             if (!runner.isRunning(poller)) {
-                executor.execute(() -> runner.runIfDue(poller));
+                Detached.execute(executor, () -> runner.runIfDue(poller));
             }
         }
     }
