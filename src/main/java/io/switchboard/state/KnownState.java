@@ -167,43 +167,55 @@ public class KnownState implements StateView {
     }
 
     /**
-     * Records several items of a kind in the caller's transaction, with plain JDBC: the stored
-     * rows are read and locked first, all of them and in key order ({@link String#compareTo},
-     * the order every writer of the table locks in), then the changed ones are updated and the
-     * new ones inserted, each as one batch in key order — the order the entity manager's locked
-     * loads and flush took before. Two writers that both insert a key collide on it as before: the
-     * later one fails (a duplicate key, or a deadlock reported when they also share a locked row)
-     * and its caller's transaction is tried again. (Through Hibernate each item was a locked load,
-     * a persist and a dirty check: 7.5% of the service's CPU at full load, and a round trip per
-     * item on PostgreSQL.)
+     * Records several items of a kind in the caller's transaction, with plain JDBC, taking every
+     * row lock in key order ({@link String#compareTo}, the order of every writer of the table),
+     * an insert's included: a key not stored yet is inserted when its turn comes, before the keys
+     * after it are locked. (Inserted after all the locks instead, a settle that locked agent B and
+     * then inserted A deadlocked with a poll that had inserted A and waited for B: PostgreSQL
+     * broke it after a second; {@code KnownStateBulkTest} reproduces it.) On PostgreSQL an insert
+     * that finds the key just stored by another writer stores nothing and locks that row instead;
+     * on H2 it fails as a duplicate key, and the caller's transaction is tried again. The changed
+     * rows are then updated in one batch. Every key known to the mirror, H2 locks all the rows in
+     * one primary-key walk. (Through Hibernate each item was a locked load, a persist and a dirty
+     * check: 7.5% of the service's CPU at full load, and a round trip per item on PostgreSQL.)
      */
     public Map<String, Recorded> recordAll(String kind, Map<String, JsonNode> items, Instant seenAt) {
         if (items.isEmpty()) {
             return Map.of();
         }
         List<String> keys = items.keySet().stream().sorted().toList();
-        Map<String, Item> stored = lockStored(kind, keys);
+        boolean postgres = "postgresql".equals(dbKind);
+        Mirror known = mirror;
+        boolean oneWalk = !postgres && keys.stream().allMatch(key -> known.kind(kind).get(key) != null);
         Written written = written();
         Map<String, Recorded> out = new LinkedHashMap<>();
-        List<Item> inserts = new ArrayList<>();
         List<Item> updates = new ArrayList<>();
-        for (String key : keys) {
-            Item before = stored.get(key);
-            Change change = change(before, key, items.get(key).toString(), seenAt, written::version);
-            out.put(key, change.recorded());
-            if (change.after() != null) {
-                written.items().computeIfAbsent(kind, k -> new LinkedHashMap<>()).put(key, change.after());
-                if (before == null) {
-                    inserts.add(change.after());
-                } else if (change.after() != before) {
-                    updates.add(change.after());
+        em.unwrap(Session.class).doWork(connection -> {
+            Map<String, Item> walked = oneWalk ? lockStored(connection, kind, keys) : null;
+            try (PreparedStatement lock = oneWalk ? null : connection.prepareStatement(lockSql(postgres, 1));
+                    PreparedStatement insert = connection.prepareStatement(insertSql(postgres))) {
+                for (String key : keys) {
+                    String text = items.get(key).toString();
+                    Item before = oneWalk ? walked.get(key) : lockOne(lock, kind, key);
+                    if (before == null) {
+                        Change created = change(null, key, text, seenAt, written::version);
+                        if (insert(insert, kind, created.after())) {
+                            out.put(key, created.recorded());
+                            written.items().computeIfAbsent(kind, k -> new LinkedHashMap<>()).put(key, created.after());
+                            continue;
+                        }
+                        before = lockOne(lock, kind, key); // stored meanwhile by a writer that committed first
+                    }
+                    Change change = change(before, key, text, seenAt, written::version);
+                    out.put(key, change.recorded());
+                    if (change.after() != null) {
+                        written.items().computeIfAbsent(kind, k -> new LinkedHashMap<>()).put(key, change.after());
+                        if (change.after() != before) {
+                            updates.add(change.after());
+                        }
+                    }
                 }
             }
-        }
-        if (updates.isEmpty() && inserts.isEmpty()) {
-            return out;
-        }
-        em.unwrap(Session.class).doWork(connection -> {
             batch(connection, "update snapshots set data = ?, seen_at = ?, sequence = ?, version = ? "
                     + "where kind = ? and item_key = ?", updates, (statement, item) -> {
                         statement.setString(1, item.json());
@@ -213,17 +225,36 @@ public class KnownState implements StateView {
                         statement.setString(5, kind);
                         statement.setString(6, item.key());
                     });
-            batch(connection, "insert into snapshots (kind, item_key, data, seen_at, sequence, version) "
-                    + "values (?, ?, ?, ?, ?, ?)", inserts, (statement, item) -> {
-                        statement.setString(1, kind);
-                        statement.setString(2, item.key());
-                        statement.setString(3, item.json());
-                        statement.setObject(4, OffsetDateTime.ofInstant(item.seenAt(), ZoneOffset.UTC));
-                        statement.setLong(5, item.sequence());
-                        statement.setLong(6, item.version());
-                    });
         });
         return out;
+    }
+
+    /**
+     * Inserts a new item; false when PostgreSQL found the key stored by another writer meanwhile
+     * (it waits for that writer's commit, so the row is there to lock). H2 answers a duplicate key.
+     */
+    private static boolean insert(PreparedStatement insert, String kind, Item item) throws SQLException {
+        insert.setString(1, kind);
+        insert.setString(2, item.key());
+        insert.setString(3, item.json());
+        insert.setObject(4, OffsetDateTime.ofInstant(item.seenAt(), ZoneOffset.UTC));
+        insert.setLong(5, item.sequence());
+        insert.setLong(6, item.version());
+        return insert.executeUpdate() == 1;
+    }
+
+    static String insertSql(boolean postgres) {
+        return "insert into snapshots (kind, item_key, data, seen_at, sequence, version) values (?, ?, ?, ?, ?, ?)"
+                + (postgres ? " on conflict (kind, item_key) do nothing" : "");
+    }
+
+    /** The stored row of one key, locked; null when there is none. */
+    private static Item lockOne(PreparedStatement lock, String kind, String key) throws SQLException {
+        lock.setString(1, kind);
+        lock.setString(2, key);
+        Map<String, Item> found = new HashMap<>(2);
+        readStored(lock, found);
+        return found.get(key);
     }
 
     /** Binds one item's parameters. */
@@ -286,32 +317,20 @@ public class KnownState implements StateView {
                 + " for update";
     }
 
-    private Map<String, Item> lockStored(String kind, List<String> keys) {
-        boolean postgres = "postgresql".equals(dbKind);
+    /** H2: the stored rows of {@code keys}, locked in one primary-key walk per chunk. */
+    private static Map<String, Item> lockStored(Connection connection, String kind, List<String> keys) throws SQLException {
         Map<String, Item> stored = new HashMap<>();
-        em.unwrap(Session.class).doWork(connection -> {
-            if (postgres) {
-                try (PreparedStatement select = connection.prepareStatement(lockSql(true, 1))) {
-                    for (String key : keys) {
-                        select.setString(1, kind);
-                        select.setString(2, key);
-                        readStored(select, stored);
-                    }
+        for (int from = 0; from < keys.size(); from += LOCK_CHUNK) {
+            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + LOCK_CHUNK));
+            int size = Integer.highestOneBit(chunk.size() * 2 - 1);
+            try (PreparedStatement select = connection.prepareStatement(lockSql(false, size))) {
+                for (int i = 0; i < size; i++) {
+                    select.setString(2 * i + 1, kind);
+                    select.setString(2 * i + 2, chunk.get(Math.min(i, chunk.size() - 1)));
                 }
-                return;
+                readStored(select, stored);
             }
-            for (int from = 0; from < keys.size(); from += LOCK_CHUNK) {
-                List<String> chunk = keys.subList(from, Math.min(keys.size(), from + LOCK_CHUNK));
-                int size = Integer.highestOneBit(chunk.size() * 2 - 1);
-                try (PreparedStatement select = connection.prepareStatement(lockSql(false, size))) {
-                    for (int i = 0; i < size; i++) {
-                        select.setString(2 * i + 1, kind);
-                        select.setString(2 * i + 2, chunk.get(Math.min(i, chunk.size() - 1)));
-                    }
-                    readStored(select, stored);
-                }
-            }
-        });
+        }
         return stored;
     }
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -141,6 +142,65 @@ class KnownStateBulkTest {
     private long snapshotRowsRead() {
         return ((Number) em.createNativeQuery("select seq_tup_read + coalesce(idx_tup_fetch, 0) from pg_stat_xact_user_tables "
                 + "where relname = 'snapshots'").getSingleResult()).longValue();
+    }
+
+    /**
+     * A poll that inserted agent A and then wants agent B, against a settle that records A and B
+     * together: the settle must not lock B before it takes its turn at A. (It did: it locked the
+     * stored rows first and inserted the new ones after, and the two deadlocked until PostgreSQL
+     * aborted one a second later.) Now the settle waits at A: on PostgreSQL it then finds A
+     * stored and updates it; on H2 it fails as a duplicate key and its caller tries it again.
+     * The poll goes through on both.
+     */
+    @Test
+    void aSettleThatMeetsAKeyAPollIsInsertingWaitsThereWithoutLockingTheKeysAfterIt() throws Exception {
+        boolean postgres = "postgresql".equals(dbKind);
+        Instant t0 = Instant.parse("2026-12-06T10:00:00Z");
+        QuarkusTransaction.requiringNew().run(() -> state.record(KnownState.AGENT, "b@example.com", status("online"), t0));
+        CompletableFuture<Void> pollInsertedA = new CompletableFuture<>();
+        CompletableFuture<Void> poll = CompletableFuture.runAsync(() -> QuarkusTransaction.requiringNew().run(() -> {
+            state.record(KnownState.AGENT, "a@example.com", status("online"), t0.plusSeconds(1));
+            pollInsertedA.complete(null);
+            sleep(Duration.ofMillis(500)); // the settle reaches A meanwhile
+            state.record(KnownState.AGENT, "b@example.com", status("online"), t0.plusSeconds(1));
+        }));
+        pollInsertedA.get(10, TimeUnit.SECONDS);
+        Map<String, JsonNode> settled = new LinkedHashMap<>();
+        settled.put("b@example.com", status("offline"));
+        settled.put("a@example.com", status("offline"));
+        CompletableFuture<Void> settle = CompletableFuture.runAsync(() -> QuarkusTransaction.requiringNew()
+                .run(() -> state.recordAll(KnownState.AGENT, settled, t0.plusSeconds(2))));
+
+        poll.get(20, TimeUnit.SECONDS); // threw the deadlock, on one side or the other
+        Throwable settleFailure = settle.handle((ok, failure) -> failure).get(20, TimeUnit.SECONDS);
+        if (postgres) {
+            assertEquals(null, settleFailure, "PostgreSQL: the settle locks the row the poll stored");
+            assertEquals("offline", QuarkusTransaction.requiringNew().call(() -> state.find(KnownState.AGENT, "a@example.com"))
+                    .orElseThrow().data().path("status").asText());
+        } else {
+            assertTrue(settleFailure == null || String.valueOf(rootCause(settleFailure).getMessage()).contains("Unique index"),
+                    "H2: the settle either went through or met a duplicate key, to be tried again: " + settleFailure);
+        }
+    }
+
+    private static JsonNode status(String status) {
+        return JsonNodeFactory.instance.objectNode().put("status", status);
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
