@@ -137,6 +137,8 @@ class BadInputTest {
                     .body("errors[0].field", equalTo("size"));
             given().auth().oauth2("test-admin-key").get(list + "?page=-1").then().statusCode(400)
                     .body("errors[0].field", equalTo("page")).body("detail", equalTo("page must be greater than or equal to 0"));
+            given().auth().oauth2("test-admin-key").get(list + "?page=4294968&size=500").then().statusCode(400)
+                    .body("errors[0].field", equalTo("page")); // its row offset overflowed an int: a 500
             given().auth().oauth2("test-admin-key").get(list + "?page=0&size=500").then().statusCode(200)
                     .body("size", equalTo(500));
         }

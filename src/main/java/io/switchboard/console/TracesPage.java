@@ -149,7 +149,7 @@ public class TracesPage {
             @QueryParam("subject") String subject, @QueryParam("since") String since,
             @QueryParam("until") String until, @QueryParam("page") Integer page) {
         Filters filters = new Filters(rule, outcome, subject, since, until);
-        int at = page == null || page < 0 ? 0 : page;
+        int at = page == null || page < 0 ? 0 : Math.min(page, Integer.MAX_VALUE / PAGE_SIZE); // the offset fits an int
         Page<ExecutionView> found = executions.list(at, PAGE_SIZE, rule, filters.outcomeOrNull(),
                 filters.subjectOrNull(), filters.sinceInstant(), filters.untilInstant());
         List<EventRow> latest = events.list(0, 10, null, null, null).items().stream().map(this::row).toList();

@@ -172,12 +172,13 @@ public class KnownState implements StateView {
      * an insert's included: a key not stored yet is inserted when its turn comes, before the keys
      * after it are locked. (Inserted after all the locks instead, a settle that locked agent B and
      * then inserted A deadlocked with a poll that had inserted A and waited for B: PostgreSQL
-     * broke it after a second; {@code KnownStateBulkTest} reproduces it.) On PostgreSQL an insert
-     * that finds the key just stored by another writer stores nothing and locks that row instead;
-     * on H2 it fails as a duplicate key, and the caller's transaction is tried again. The changed
-     * rows are then updated in one batch. Every key known to the mirror, H2 locks all the rows in
-     * one primary-key walk. (Through Hibernate each item was a locked load, a persist and a dirty
-     * check: 7.5% of the service's CPU at full load, and a round trip per item on PostgreSQL.)
+     * broke it after a second, H2 timed out; {@code KnownStateBulkTest} reproduces it.)
+     * PostgreSQL locks key by key; an insert that finds the key just stored by another writer
+     * stores nothing and locks that row instead. H2 locks {@value #LOCK_CHUNK} keys at a time in
+     * one primary-key walk when the mirror knows them all, else key by key; its insert of a key
+     * another writer just stored fails as a duplicate, and the caller's transaction is tried
+     * again. The changed rows are then updated in one batch. (Through Hibernate each item was a
+     * locked load, a persist and a dirty check: 7.5% of the service's CPU at full load.)
      */
     public Map<String, Recorded> recordAll(String kind, Map<String, JsonNode> items, Instant seenAt) {
         if (items.isEmpty()) {
@@ -185,33 +186,39 @@ public class KnownState implements StateView {
         }
         List<String> keys = items.keySet().stream().sorted().toList();
         boolean postgres = "postgresql".equals(dbKind);
-        Mirror known = mirror;
-        boolean oneWalk = !postgres && keys.stream().allMatch(key -> known.kind(kind).get(key) != null);
+        ItemMap known = mirror.kind(kind);
         Written written = written();
         Map<String, Recorded> out = new LinkedHashMap<>();
         List<Item> updates = new ArrayList<>();
         em.unwrap(Session.class).doWork(connection -> {
-            Map<String, Item> walked = oneWalk ? lockStored(connection, kind, keys) : null;
-            try (PreparedStatement lock = oneWalk ? null : connection.prepareStatement(lockSql(postgres, 1));
-                    PreparedStatement insert = connection.prepareStatement(insertSql(postgres))) {
-                for (String key : keys) {
-                    String text = items.get(key).toString();
-                    Item before = oneWalk ? walked.get(key) : lockOne(lock, kind, key);
-                    if (before == null) {
-                        Change created = change(null, key, text, seenAt, written::version);
-                        if (insert(insert, kind, created.after())) {
-                            out.put(key, created.recorded());
-                            written.items().computeIfAbsent(kind, k -> new LinkedHashMap<>()).put(key, created.after());
-                            continue;
+            try (RowStatements rows = new RowStatements(connection, postgres, kind)) {
+                for (int from = 0; from < keys.size(); from += LOCK_CHUNK) {
+                    List<String> chunk = keys.subList(from, Math.min(keys.size(), from + LOCK_CHUNK));
+                    // A walk of a chunk with a key the mirror lacks would lock the keys after it before inserting it.
+                    Map<String, Item> walked = !postgres && chunk.stream().allMatch(key -> known.get(key) != null)
+                            ? lockStored(connection, kind, chunk) : null;
+                    for (String key : chunk) {
+                        String text = items.get(key).toString();
+                        Item before = walked != null ? walked.get(key) : rows.lock(key);
+                        while (before == null) { // a new key (or one deleted since the mirror saw it)
+                            Change created = change(null, key, text, seenAt, written::version);
+                            if (rows.insert(created.after())) {
+                                out.put(key, created.recorded());
+                                written.items().computeIfAbsent(kind, k -> new LinkedHashMap<>()).put(key, created.after());
+                                break;
+                            }
+                            before = rows.lock(key); // stored meanwhile by a writer that committed first
                         }
-                        before = lockOne(lock, kind, key); // stored meanwhile by a writer that committed first
-                    }
-                    Change change = change(before, key, text, seenAt, written::version);
-                    out.put(key, change.recorded());
-                    if (change.after() != null) {
-                        written.items().computeIfAbsent(kind, k -> new LinkedHashMap<>()).put(key, change.after());
-                        if (change.after() != before) {
-                            updates.add(change.after());
+                        if (before == null) {
+                            continue; // inserted
+                        }
+                        Change change = change(before, key, text, seenAt, written::version);
+                        out.put(key, change.recorded());
+                        if (change.after() != null) {
+                            written.items().computeIfAbsent(kind, k -> new LinkedHashMap<>()).put(key, change.after());
+                            if (change.after() != before) {
+                                updates.add(change.after());
+                            }
                         }
                     }
                 }
@@ -229,32 +236,64 @@ public class KnownState implements StateView {
         return out;
     }
 
-    /**
-     * Inserts a new item; false when PostgreSQL found the key stored by another writer meanwhile
-     * (it waits for that writer's commit, so the row is there to lock). H2 answers a duplicate key.
-     */
-    private static boolean insert(PreparedStatement insert, String kind, Item item) throws SQLException {
-        insert.setString(1, kind);
-        insert.setString(2, item.key());
-        insert.setString(3, item.json());
-        insert.setObject(4, OffsetDateTime.ofInstant(item.seenAt(), ZoneOffset.UTC));
-        insert.setLong(5, item.sequence());
-        insert.setLong(6, item.version());
-        return insert.executeUpdate() == 1;
+    /** The one-key lock and the insert of {@link #recordAll}, each prepared when first needed. */
+    private static final class RowStatements implements AutoCloseable {
+
+        private final Connection connection;
+        private final boolean postgres;
+        private final String kind;
+        private PreparedStatement lock;
+        private PreparedStatement insert;
+
+        RowStatements(Connection connection, boolean postgres, String kind) {
+            this.connection = connection;
+            this.postgres = postgres;
+            this.kind = kind;
+        }
+
+        /** The stored row of one key, locked; null when there is none. */
+        Item lock(String key) throws SQLException {
+            if (lock == null) {
+                lock = connection.prepareStatement(lockSql(postgres, 1));
+            }
+            lock.setString(1, kind);
+            lock.setString(2, key);
+            Map<String, Item> found = new HashMap<>(2);
+            readStored(lock, found);
+            return found.get(key);
+        }
+
+        /**
+         * Inserts a new item; false when PostgreSQL found the key stored by another writer
+         * meanwhile (it waits for that writer's commit, so the row is there to lock).
+         */
+        boolean insert(Item item) throws SQLException {
+            if (insert == null) {
+                insert = connection.prepareStatement(insertSql(postgres));
+            }
+            insert.setString(1, kind);
+            insert.setString(2, item.key());
+            insert.setString(3, item.json());
+            insert.setObject(4, OffsetDateTime.ofInstant(item.seenAt(), ZoneOffset.UTC));
+            insert.setLong(5, item.sequence());
+            insert.setLong(6, item.version());
+            return insert.executeUpdate() == 1;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            if (lock != null) {
+                lock.close();
+            }
+            if (insert != null) {
+                insert.close();
+            }
+        }
     }
 
     static String insertSql(boolean postgres) {
         return "insert into snapshots (kind, item_key, data, seen_at, sequence, version) values (?, ?, ?, ?, ?, ?)"
                 + (postgres ? " on conflict (kind, item_key) do nothing" : "");
-    }
-
-    /** The stored row of one key, locked; null when there is none. */
-    private static Item lockOne(PreparedStatement lock, String kind, String key) throws SQLException {
-        lock.setString(1, kind);
-        lock.setString(2, key);
-        Map<String, Item> found = new HashMap<>(2);
-        readStored(lock, found);
-        return found.get(key);
     }
 
     /** Binds one item's parameters. */

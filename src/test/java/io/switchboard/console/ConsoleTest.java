@@ -162,6 +162,14 @@ class ConsoleTest {
     }
 
     @Test
+    void aTracesPageNumberPastAnyListShowsAnEmptyPageNotAnError() {
+        Browser viewer = signIn("test-admin-key");
+        for (String page : new String[] { "-3", "42949673", "2147483647" }) {
+            viewer.get().get("/console/traces?page=" + page).then().statusCode(200).contentType(containsString("text/html"));
+        }
+    }
+
+    @Test
     void everyPageHasAStrictContentSecurityPolicyAndNoInlineScript() {
         Browser admin = signIn("test-admin-key");
         for (String page : new String[] { "/console/signin", "/console/rules", "/console/rules/new", "/console/traces",

@@ -158,20 +158,32 @@ class KnownStateBulkTest {
         Instant t0 = Instant.parse("2026-12-06T10:00:00Z");
         QuarkusTransaction.requiringNew().run(() -> state.record(KnownState.AGENT, "b@example.com", status("online"), t0));
         CompletableFuture<Void> pollInsertedA = new CompletableFuture<>();
+        CompletableFuture<Void> settleStarted = new CompletableFuture<>();
+        AtomicBoolean settleDone = new AtomicBoolean();
+        AtomicBoolean settleWaitedAtA = new AtomicBoolean();
         CompletableFuture<Void> poll = CompletableFuture.runAsync(() -> QuarkusTransaction.requiringNew().run(() -> {
             state.record(KnownState.AGENT, "a@example.com", status("online"), t0.plusSeconds(1));
             pollInsertedA.complete(null);
-            sleep(Duration.ofMillis(500)); // the settle reaches A meanwhile
+            settleStarted.orTimeout(10, TimeUnit.SECONDS).join();
+            sleep(Duration.ofMillis(500)); // the settle reaches A meanwhile, and waits there
+            settleWaitedAtA.set(!settleDone.get());
             state.record(KnownState.AGENT, "b@example.com", status("online"), t0.plusSeconds(1));
         }));
         pollInsertedA.get(10, TimeUnit.SECONDS);
         Map<String, JsonNode> settled = new LinkedHashMap<>();
         settled.put("b@example.com", status("offline"));
         settled.put("a@example.com", status("offline"));
-        CompletableFuture<Void> settle = CompletableFuture.runAsync(() -> QuarkusTransaction.requiringNew()
-                .run(() -> state.recordAll(KnownState.AGENT, settled, t0.plusSeconds(2))));
+        CompletableFuture<Void> settle = CompletableFuture.runAsync(() -> {
+            settleStarted.complete(null);
+            try {
+                QuarkusTransaction.requiringNew().run(() -> state.recordAll(KnownState.AGENT, settled, t0.plusSeconds(2)));
+            } finally {
+                settleDone.set(true);
+            }
+        });
 
         poll.get(20, TimeUnit.SECONDS); // threw the deadlock, on one side or the other
+        assertTrue(settleWaitedAtA.get(), "the settle was still at A, behind the open poll, when the poll went on to B");
         Throwable settleFailure = settle.handle((ok, failure) -> failure).get(20, TimeUnit.SECONDS);
         if (postgres) {
             assertEquals(null, settleFailure, "PostgreSQL: the settle locks the row the poll stored");
