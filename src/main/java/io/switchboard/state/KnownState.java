@@ -200,38 +200,45 @@ public class KnownState implements StateView {
                     for (String key : chunk) {
                         String text = items.get(key).toString();
                         Item before = walked != null ? walked.get(key) : rows.lock(key);
-                        while (before == null) { // a new key (or one deleted since the mirror saw it)
-                            Change created = change(null, key, text, seenAt, written::version);
-                            if (rows.insert(created.after())) {
-                                out.put(key, created.recorded());
-                                written.items().computeIfAbsent(kind, k -> new LinkedHashMap<>()).put(key, created.after());
-                                break;
+                        Change change = null;
+                        while (change == null) {
+                            if (before != null) {
+                                change = change(before, key, text, seenAt, written::version);
+                            } else { // a new key (or one deleted since the mirror saw it): inserted in its turn
+                                Change created = change(null, key, text, seenAt, written::version);
+                                if (rows.insert(created.after())) {
+                                    change = created;
+                                } else {
+                                    before = rows.lock(key); // stored meanwhile by a writer that committed first
+                                }
                             }
-                            before = rows.lock(key); // stored meanwhile by a writer that committed first
                         }
-                        if (before == null) {
-                            continue; // inserted
-                        }
-                        Change change = change(before, key, text, seenAt, written::version);
                         out.put(key, change.recorded());
                         if (change.after() != null) {
                             written.items().computeIfAbsent(kind, k -> new LinkedHashMap<>()).put(key, change.after());
-                            if (change.after() != before) {
+                            if (before != null && change.after() != before) {
                                 updates.add(change.after());
                             }
                         }
                     }
                 }
             }
-            batch(connection, "update snapshots set data = ?, seen_at = ?, sequence = ?, version = ? "
-                    + "where kind = ? and item_key = ?", updates, (statement, item) -> {
-                        statement.setString(1, item.json());
-                        statement.setObject(2, OffsetDateTime.ofInstant(item.seenAt(), ZoneOffset.UTC));
-                        statement.setLong(3, item.sequence());
-                        statement.setLong(4, item.version());
-                        statement.setString(5, kind);
-                        statement.setString(6, item.key());
-                    });
+            if (updates.isEmpty()) {
+                return;
+            }
+            try (PreparedStatement update = connection.prepareStatement("update snapshots set data = ?, seen_at = ?, "
+                    + "sequence = ?, version = ? where kind = ? and item_key = ?")) {
+                for (Item item : updates) {
+                    update.setString(1, item.json());
+                    update.setObject(2, OffsetDateTime.ofInstant(item.seenAt(), ZoneOffset.UTC));
+                    update.setLong(3, item.sequence());
+                    update.setLong(4, item.version());
+                    update.setString(5, kind);
+                    update.setString(6, item.key());
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
         });
         return out;
     }
@@ -294,25 +301,6 @@ public class KnownState implements StateView {
     static String insertSql(boolean postgres) {
         return "insert into snapshots (kind, item_key, data, seen_at, sequence, version) values (?, ?, ?, ?, ?, ?)"
                 + (postgres ? " on conflict (kind, item_key) do nothing" : "");
-    }
-
-    /** Binds one item's parameters. */
-    private interface Binder {
-        void bind(PreparedStatement statement, Item item) throws SQLException;
-    }
-
-    /** One JDBC batch of {@code sql} over {@code items}, in their order; nothing when there are none. */
-    private static void batch(Connection connection, String sql, List<Item> items, Binder binder) throws SQLException {
-        if (items.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (Item item : items) {
-                binder.bind(statement, item);
-                statement.addBatch();
-            }
-            statement.executeBatch();
-        }
     }
 
     /**
