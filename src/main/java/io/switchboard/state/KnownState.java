@@ -344,19 +344,19 @@ public class KnownState implements StateView {
                 + " for update";
     }
 
-    /** H2: the stored rows of {@code keys}, locked in one primary-key walk per chunk. */
-    private static Map<String, Item> lockStored(Connection connection, String kind, List<String> keys) throws SQLException {
+    /**
+     * H2: the stored rows of one chunk of keys (at most {@value #LOCK_CHUNK}), locked in one
+     * primary-key walk; the list is padded to a power of two, so H2 parses a few statement shapes.
+     */
+    private static Map<String, Item> lockStored(Connection connection, String kind, List<String> chunk) throws SQLException {
         Map<String, Item> stored = new HashMap<>();
-        for (int from = 0; from < keys.size(); from += LOCK_CHUNK) {
-            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + LOCK_CHUNK));
-            int size = Integer.highestOneBit(chunk.size() * 2 - 1);
-            try (PreparedStatement select = connection.prepareStatement(lockSql(false, size))) {
-                for (int i = 0; i < size; i++) {
-                    select.setString(2 * i + 1, kind);
-                    select.setString(2 * i + 2, chunk.get(Math.min(i, chunk.size() - 1)));
-                }
-                readStored(select, stored);
+        int size = Integer.highestOneBit(chunk.size() * 2 - 1);
+        try (PreparedStatement select = connection.prepareStatement(lockSql(false, size))) {
+            for (int i = 0; i < size; i++) {
+                select.setString(2 * i + 1, kind);
+                select.setString(2 * i + 2, chunk.get(Math.min(i, chunk.size() - 1)));
             }
+            readStored(select, stored);
         }
         return stored;
     }
