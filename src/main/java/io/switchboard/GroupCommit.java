@@ -38,7 +38,7 @@ public final class GroupCommit<T, R> {
         }
     }
 
-    private record Pending<T, R>(T item, long bytes, CompletableFuture<R> done) {
+    record Pending<T, R>(T item, long bytes, CompletableFuture<R> done) {
     }
 
     private final String name;
@@ -51,6 +51,7 @@ public final class GroupCommit<T, R> {
     private final AtomicLong queuedBytes = new AtomicLong();
     private volatile boolean running = true;
     private volatile IntConsumer onCommit = size -> { };
+    private volatile long lingerNanos;
 
     /** {@code write} runs inside a new transaction and answers one result per item, in order. */
     public GroupCommit(String name, int maxBatch, long maxBytes, int maxTries, ToLongFunction<T> weight,
@@ -86,6 +87,16 @@ public final class GroupCommit<T, R> {
         return this;
     }
 
+    /**
+     * Waits up to {@code linger} after a batch's first item for more: on a busy machine one
+     * commit then carries several times the items, and each item costs less CPU (a commit writes
+     * every B-tree page it touched, however few rows changed). Costs a lone item that wait.
+     */
+    public GroupCommit<T, R> linger(Duration linger) {
+        this.lingerNanos = linger.toNanos();
+        return this;
+    }
+
     public long queuedBytes() {
         return queuedBytes.get();
     }
@@ -98,13 +109,10 @@ public final class GroupCommit<T, R> {
     public void run() {
         while (running) {
             try {
-                Pending<T, R> first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                List<Pending<T, R>> batch = take();
+                if (batch.isEmpty()) {
                     continue;
                 }
-                List<Pending<T, R>> batch = new ArrayList<>();
-                batch.add(first);
-                queue.drainTo(batch, maxBatch - 1);
                 commit(batch);
                 batch.forEach(p -> queuedBytes.addAndGet(-p.bytes()));
             } catch (InterruptedException e) {
@@ -114,6 +122,31 @@ public final class GroupCommit<T, R> {
                 LOG.errorf(e, "%s: the writer failed a round", name);
             }
         }
+    }
+
+    /**
+     * The next batch: what waits, plus what arrives within the linger after the first item
+     * (empty if nothing came for 200 ms). The linger stops early once the batch is full.
+     */
+    List<Pending<T, R>> take() throws InterruptedException {
+        Pending<T, R> first = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) {
+            return List.of();
+        }
+        List<Pending<T, R>> batch = new ArrayList<>();
+        batch.add(first);
+        queue.drainTo(batch, maxBatch - 1);
+        long deadline = System.nanoTime() + lingerNanos;
+        while (batch.size() < maxBatch) {
+            long left = deadline - System.nanoTime();
+            Pending<T, R> more = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (more == null) {
+                break;
+            }
+            batch.add(more);
+            queue.drainTo(batch, maxBatch - batch.size());
+        }
+        return batch;
     }
 
     private void commit(List<Pending<T, R>> batch) {

@@ -6,13 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
-/** The intake's bound: work is refused by size before it can fill the heap. */
+/** The intake's bound (work is refused by size before it can fill the heap) and how batches form. */
 class GroupCommitTest {
 
     @Test
@@ -27,5 +29,46 @@ class GroupCommitTest {
         assertInstanceOf(GroupCommit.Full.class, why.getCause());
         assertEquals(800, writer.queuedBytes(), "a refused delivery takes no room");
         accepted.forEach(f -> assertFalse(f.isDone(), "accepted deliveries wait for their commit"));
+    }
+
+    @Test
+    void itemsArrivingWithinTheLingerShareTheFirstOnesBatch() throws Exception {
+        GroupCommit<String, String> writer = new GroupCommit<String, String>("test", 10, 1_000, 1, String::length,
+                List::copyOf).linger(Duration.ofSeconds(1));
+        writer.offer("first");
+        CompletableFuture<List<String>> batch = CompletableFuture.supplyAsync(() -> items(writer));
+        Thread.sleep(50);
+        writer.offer("second");
+
+        assertEquals(List.of("first", "second"), batch.get(10, TimeUnit.SECONDS),
+                "the second item came within the first's linger: one commit carries both");
+    }
+
+    @Test
+    void aFullBatchStopsTheLingerAndTheRestWaitsForTheNext() throws Exception {
+        GroupCommit<String, String> writer = new GroupCommit<String, String>("test", 2, 1_000, 1, String::length,
+                List::copyOf).linger(Duration.ofHours(1));
+        List.of("a", "b", "c").forEach(writer::offer);
+
+        long started = System.nanoTime();
+        assertEquals(List.of("a", "b"), items(writer), "a batch holds max-batch items");
+        assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(30),
+                "a full batch goes at once: it does not wait out the hour-long linger");
+    }
+
+    @Test
+    void withoutALingerWhatWaitsGoesAtOnce() {
+        GroupCommit<String, String> writer = new GroupCommit<>("test", 10, 1_000, 1, String::length, List::copyOf);
+        writer.offer("only");
+
+        assertEquals(List.of("only"), items(writer));
+    }
+
+    private static List<String> items(GroupCommit<String, String> writer) {
+        try {
+            return writer.take().stream().map(GroupCommit.Pending::item).toList();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -64,7 +64,7 @@ public class EventBatcher {
     void start() {
         writer = new GroupCommit<>("event intake", config.maxBatch(), config.maxQueuedBytes(), 5,
                 draft -> weight(draft.fields().toString().length()), this::storeAndDecide)
-                .observe(size -> metrics.groupCommit("intake", size));
+                .observe(size -> metrics.groupCommit("intake", size)).linger(config.linger());
         for (int i = 0; i < config.writers(); i++) {
             Detached.execute(executor, writer::run);
         }
