@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Random;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
@@ -39,5 +41,50 @@ class ItemMapTest {
         assertSame(before, before.with(Map.of()));
         assertEquals(5_000, after.asMap(Item::key).size());
         assertEquals("b9", after.asMap(Item::key).get("b9"));
+    }
+
+    @Test
+    void manyRoundsOfChangesLeaveExactlyWhatAPlainMapWouldHold() {
+        Random random = new Random(12);
+        String[] keys = new String[600];
+        for (int i = 0; i < keys.length; i++) {
+            // ASCII, accented and astral keys: the shards order them by UTF-8 bytes
+            keys[i] = switch (i % 3) {
+                case 0 -> "b" + i;
+                case 1 -> "agent-é" + i + "@example.com";
+                default -> "\uD83D\uDE00" + i;
+            };
+        }
+        Map<String, String> expected = new HashMap<>();
+        ItemMap map = ItemMap.EMPTY;
+        for (int round = 0; round < 200; round++) {
+            Map<String, Item> change = new HashMap<>();
+            for (int n = random.nextInt(40); n > 0; n--) {
+                String key = keys[random.nextInt(keys.length)];
+                String json = random.nextInt(4) == 0 ? null : "{\"round\":" + round + "}";
+                change.put(key, json == null ? null : item(key, json));
+            }
+            ItemMap before = map;
+            int sizeBefore = before.size();
+            map = map.with(change);
+            change.forEach((key, item) -> {
+                if (item == null) {
+                    expected.remove(key);
+                } else {
+                    expected.put(key, item.json());
+                }
+            });
+            assertEquals(sizeBefore, before.size(), "the old version is unchanged");
+            assertEquals(expected.size(), map.size());
+        }
+        for (String key : keys) {
+            Item found = map.get(key);
+            assertEquals(expected.get(key), found == null ? null : found.json(), key);
+            if (found != null) {
+                assertEquals(key, found.key());
+            }
+        }
+        assertEquals(expected, map.items().collect(Collectors.toMap(Item::key, Item::json)),
+                "every item listed once, none left over");
     }
 }
