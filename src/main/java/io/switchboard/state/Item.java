@@ -15,8 +15,8 @@ import io.switchboard.rule.CelValues;
 /**
  * One known SnapCall item as last read. Many thousands may be known (the benchmark's job knows a
  * button per event until the next listing forgets it), so the key and the JSON text share one
- * UTF-8 byte array, parsed when read: ~180 bytes of heap per button instead of ~260 as two
- * strings in a hash map (BENCHMARKS.md, session 12). {@code sequence} counts changes of this
+ * UTF-8 byte array, parsed when read: 167 bytes of heap per benchmark button instead of 252 as
+ * two strings in a hash map (JDK 17; BENCHMARKS.md, session 12). {@code sequence} counts changes of this
  * item's data (events use it in their dedupe key); {@code version} orders writes across the
  * whole table (replicas read what is newer).
  */
