@@ -88,7 +88,7 @@ public final class GroupCommit<T, R> {
     }
 
     /**
-     * Waits up to {@code linger} after a batch's first item for more: on a busy machine one
+     * Waits up to {@code linger}, from when the writer takes a batch, for more items: on a busy machine one
      * commit then carries several times the items, and each item costs less CPU (a commit writes
      * every B-tree page it touched, however few rows changed). Costs a lone item that wait.
      */
@@ -105,35 +105,42 @@ public final class GroupCommit<T, R> {
         running = false;
     }
 
-    /** The writer loop: returns when stopped. */
+    /** The writer loop: returns when stopped or interrupted. */
     public void run() {
         while (running) {
+            List<Pending<T, R>> batch = new ArrayList<>();
+            boolean interrupted = false;
             try {
-                List<Pending<T, R>> batch = take();
-                if (batch.isEmpty()) {
-                    continue;
-                }
-                commit(batch);
-                batch.forEach(p -> queuedBytes.addAndGet(-p.bytes()));
+                take(batch);
             } catch (InterruptedException e) {
+                interrupted = true; // what was taken is written first, with the flag clear (H2's file would not take it)
+            }
+            try {
+                commit(batch);
+            } catch (RuntimeException | Error e) {
+                // commit() answers every item itself; only an Error gets here: fail what it left unanswered
+                LOG.errorf(e, "%s: the writer failed a round", name);
+                batch.forEach(p -> p.done().completeExceptionally(e));
+            } finally {
+                batch.forEach(p -> queuedBytes.addAndGet(-p.bytes()));
+            }
+            if (interrupted) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "%s: the writer failed a round", name);
             }
         }
     }
 
     /**
-     * The next batch: what waits, plus what arrives within the linger after the first item
-     * (empty if nothing came for 200 ms). The linger stops early once the batch is full.
+     * Adds the next batch to {@code batch}: what waits when the writer takes it, plus what
+     * arrives within the linger from then (nothing if nothing came for 200 ms). The linger stops
+     * early once the batch is full; an interrupt ends it with the items taken so far in {@code batch}.
      */
-    List<Pending<T, R>> take() throws InterruptedException {
+    void take(List<Pending<T, R>> batch) throws InterruptedException {
         Pending<T, R> first = queue.poll(200, TimeUnit.MILLISECONDS);
         if (first == null) {
-            return List.of();
+            return;
         }
-        List<Pending<T, R>> batch = new ArrayList<>();
         batch.add(first);
         queue.drainTo(batch, maxBatch - 1);
         long deadline = System.nanoTime() + lingerNanos;
@@ -141,15 +148,17 @@ public final class GroupCommit<T, R> {
             long left = deadline - System.nanoTime();
             Pending<T, R> more = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
             if (more == null) {
-                break;
+                return;
             }
             batch.add(more);
             queue.drainTo(batch, maxBatch - batch.size());
         }
-        return batch;
     }
 
     private void commit(List<Pending<T, R>> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
         try {
             List<R> results = QuarkusTransaction.requiringNew()
                     .call(() -> write.apply(batch.stream().map(Pending::item).toList()));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -57,6 +58,31 @@ class GroupCommitTest {
     }
 
     @Test
+    void anInterruptDuringTheLingerKeepsWhatWasTakenForTheWriterToWrite() throws Exception {
+        GroupCommit<String, String> writer = new GroupCommit<String, String>("test", 10, 1_000, 1, String::length,
+                List::copyOf).linger(Duration.ofHours(1));
+        writer.offer("taken");
+        List<GroupCommit.Pending<String, String>> batch = new ArrayList<>();
+        CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
+        Thread taker = new Thread(() -> {
+            try {
+                writer.take(batch);
+                interrupted.complete(false);
+            } catch (InterruptedException e) {
+                interrupted.complete(true);
+            }
+        });
+        taker.start();
+        Thread.sleep(100);
+        taker.interrupt();
+
+        assertTrue(interrupted.get(10, TimeUnit.SECONDS), "the interrupt ends the hour-long linger");
+        taker.join();
+        assertEquals(List.of("taken"), batch.stream().map(GroupCommit.Pending::item).toList(),
+                "the item already taken from the queue is not dropped");
+    }
+
+    @Test
     void withoutALingerWhatWaitsGoesAtOnce() {
         GroupCommit<String, String> writer = new GroupCommit<>("test", 10, 1_000, 1, String::length, List::copyOf);
         writer.offer("only");
@@ -66,7 +92,9 @@ class GroupCommitTest {
 
     private static List<String> items(GroupCommit<String, String> writer) {
         try {
-            return writer.take().stream().map(GroupCommit.Pending::item).toList();
+            List<GroupCommit.Pending<String, String>> batch = new ArrayList<>();
+            writer.take(batch);
+            return batch.stream().map(GroupCommit.Pending::item).toList();
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }

@@ -1,6 +1,5 @@
 package io.switchboard.state;
 
-import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.ArrayList;
@@ -21,7 +20,7 @@ import java.util.stream.Stream;
  * handful of changes costs a handful of small copies, not a copy of every known button.
  * 4,096 shards keep those copies at ~15 items with 60,000 known buttons (the benchmark's worst
  * case): with 1,024 the copies were 3% of the service's CPU under full load. A shard is an array
- * of items sorted by their keys' UTF-8 bytes (binary search), not a hash map: no entry objects
+ * of items sorted by their keys' bytes ({@link Item#encode}; binary search), not a hash map: no entry objects
  * and no key strings beside the items' own bytes.
  */
 final class ItemMap {
@@ -50,7 +49,7 @@ final class ItemMap {
 
     Item get(String key) {
         Item[] shard = shards[shard(key)];
-        int at = find(shard, key.getBytes(StandardCharsets.UTF_8));
+        int at = find(shard, Item.encode(key));
         return at >= 0 ? shard[at] : null;
     }
 
@@ -89,7 +88,7 @@ final class ItemMap {
         Map<Integer, TreeMap<byte[], Item>> touched = new HashMap<>();
         for (Map.Entry<String, Item> change : changes.entrySet()) {
             touched.computeIfAbsent(shard(change.getKey()), i -> new TreeMap<>(Arrays::compareUnsigned))
-                    .put(change.getKey().getBytes(StandardCharsets.UTF_8), change.getValue());
+                    .put(Item.encode(change.getKey()), change.getValue());
         }
         int count = size;
         for (Map.Entry<Integer, TreeMap<byte[], Item>> shard : touched.entrySet()) {

@@ -35,7 +35,7 @@ import io.switchboard.rule.Decision;
 import jakarta.inject.Inject;
 
 /**
- * Two transactions deciding the same subjects at once — the two intake writers, a poll, another
+ * Two transactions deciding the same subjects at once — intake writers, a poll, another
  * replica — wait for each other instead of deadlocking: each first locks the (rule, subject)
  * pairs it will decide in one order. They used to lock them event by event, in their batch's
  * order, so a batch deciding subject a then b and another deciding b then a could each hold

@@ -38,7 +38,7 @@ import jakarta.inject.Inject;
 /**
  * What the intake answers when it cannot store: 503 with Retry-After while its queue is full (send
  * again soon), 413 for an event that could never be stored (do not) — never a 503 that no retry
- * can cure. One writer and a small byte bound make a full queue easy to reach; the HTTP limit is
+ * can cure. A small byte bound makes a full queue easy to reach; the HTTP limit is
  * raised past what the event store holds, so the store's own limit shows.
  */
 @QuarkusTest

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
@@ -46,13 +47,15 @@ class ItemMapTest {
     @Test
     void manyRoundsOfChangesLeaveExactlyWhatAPlainMapWouldHold() {
         Random random = new Random(12);
-        String[] keys = new String[600];
+        String[] keys = new String[800];
         for (int i = 0; i < keys.length; i++) {
-            // ASCII, accented and astral keys: the shards order them by UTF-8 bytes
-            keys[i] = switch (i % 3) {
+            // ASCII, accented and astral keys (the shards order them by their bytes), and families of four
+            // keys with one hash code ("AaAa", "BBBB", ...: one shard), so changes interleave within a shard.
+            keys[i] = switch (i % 4) {
                 case 0 -> "b" + i;
                 case 1 -> "agent-é" + i + "@example.com";
-                default -> "\uD83D\uDE00" + i;
+                case 2 -> "\uD83D\uDE00" + i;
+                default -> List.of("AaAa", "AaBB", "BBAa", "BBBB").get(i / 4 % 4) + i / 16;
             };
         }
         Map<String, String> expected = new HashMap<>();
@@ -86,5 +89,28 @@ class ItemMapTest {
         }
         assertEquals(expected, map.items().collect(Collectors.toMap(Item::key, Item::json)),
                 "every item listed once, none left over");
+    }
+
+    @Test
+    void keysAndTextWithALoneSurrogateComeBackExactlyAndStayDistinct() {
+        // A JSON escape such as "\\ud83d" (an emoji cut in half in a name) gives a lone surrogate, which UTF-8 cannot carry.
+        String cut = "{\"name\":\"cut \uD83D\"}";
+        Map<String, Item> items = new HashMap<>();
+        for (String key : List.of("x\uD83D", "x?", "\uD801\uD800", "\uD800\uD81F", "\uD83D\uDE00", "plain")) {
+            items.put(key, item(key, cut));
+        }
+        ItemMap map = ItemMap.EMPTY.with(items);
+
+        assertEquals(6, map.size(), "no two keys merged");
+        for (String key : items.keySet()) {
+            assertEquals(key, map.get(key).key());
+            assertEquals(cut, map.get(key).json(), "the text comes back as stored, so a poll sees no change");
+        }
+        assertEquals("cut \uD83D", map.get("x\uD83D").data().path("name").asText());
+        Map<String, Item> removal = new HashMap<>();
+        removal.put("x\uD83D", null);
+        ItemMap after = map.with(removal);
+        assertNull(after.get("x\uD83D"));
+        assertEquals("x?", after.get("x?").key(), "removing the cut key leaves the one its UTF-8 would have become");
     }
 }
