@@ -1,9 +1,13 @@
 package io.switchboard;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+
+import org.jboss.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,7 +25,35 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 @ApplicationScoped
 public class AfterCommit {
 
+    private static final Logger LOG = Logger.getLogger(AfterCommit.class);
+
     private static final Object HANDOFFS = new Object();
+
+    /** On a thread inside {@link #handOffAfter}: the hand-offs its commits made, waiting their turn. */
+    private static final ThreadLocal<List<Runnable>> HELD = new ThreadLocal<>();
+
+    /**
+     * Runs {@code work}, and only then, on this thread and in order, the hand-offs of the
+     * transactions it committed. For a writer that answers its callers once their commit is
+     * done: the intake's 202 then does not also wait for the sender to take the queued actions.
+     * Not for a writer whose callers read what the hand-offs update (a settle's known state).
+     */
+    public static void handOffAfter(Runnable work) {
+        List<Runnable> held = new ArrayList<>();
+        HELD.set(held);
+        try {
+            work.run();
+        } finally {
+            HELD.remove();
+            for (Runnable handoff : held) {
+                try {
+                    handoff.run();
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "a hand-off after commit failed");
+                }
+            }
+        }
+    }
 
     @Inject
     TransactionSynchronizationRegistry registry;
@@ -63,7 +95,13 @@ public class AfterCommit {
 
                 @Override
                 public void afterCompletion(int status) {
-                    if (status == Status.STATUS_COMMITTED) {
+                    if (status != Status.STATUS_COMMITTED) {
+                        return;
+                    }
+                    List<Runnable> held = HELD.get();
+                    if (held != null) {
+                        held.addAll(ordered.values());
+                    } else {
                         ordered.values().forEach(Runnable::run);
                     }
                 }

@@ -52,6 +52,7 @@ public final class GroupCommit<T, R> {
     private volatile boolean running = true;
     private volatile IntConsumer onCommit = size -> { };
     private volatile long lingerNanos;
+    private volatile boolean answerFirst;
 
     /** {@code write} runs inside a new transaction and answers one result per item, in order. */
     public GroupCommit(String name, int maxBatch, long maxBytes, int maxTries, ToLongFunction<T> weight,
@@ -97,6 +98,15 @@ public final class GroupCommit<T, R> {
         return this;
     }
 
+    /**
+     * Completes a batch's futures before its transaction's hand-offs run ({@link AfterCommit#handOffAfter}):
+     * they still run on the writer, in order, before its next batch.
+     */
+    public GroupCommit<T, R> answerBeforeHandOffs() {
+        this.answerFirst = true;
+        return this;
+    }
+
     public long queuedBytes() {
         return queuedBytes.get();
     }
@@ -116,7 +126,11 @@ public final class GroupCommit<T, R> {
                 interrupted = true; // what was taken is written first, with the flag clear (H2's file would not take it)
             }
             try {
-                commit(batch);
+                if (answerFirst) {
+                    AfterCommit.handOffAfter(() -> commit(batch));
+                } else {
+                    commit(batch);
+                }
             } catch (RuntimeException | Error e) {
                 // commit() answers every item itself; only an Error gets here: fail what it left unanswered
                 LOG.errorf(e, "%s: the writer failed a round", name);

@@ -64,7 +64,8 @@ public class EventBatcher {
     void start() {
         writer = new GroupCommit<>("event intake", config.maxBatch(), config.maxQueuedBytes(), 5,
                 draft -> weight(draft.fields().toString().length()), this::storeAndDecide)
-                .observe(size -> metrics.groupCommit("intake", size)).linger(config.linger());
+                .observe(size -> metrics.groupCommit("intake", size)).linger(config.linger())
+                .answerBeforeHandOffs(); // the 202 says stored and decided; sending is the sender's business
         for (int i = 0; i < config.writers(); i++) {
             Detached.execute(executor, writer::run);
         }
