@@ -14,15 +14,18 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.stream.Stream;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.Session;
+import org.hibernate.jpa.HibernateHints;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -498,11 +501,10 @@ public class KnownState implements StateView {
                 sinceReloadStarted = new ArrayList<>();
             }
             try {
-                List<Object[]> rows = QuarkusTransaction.joiningExisting().call(() -> rows(
-                        "select kind, item_key, data, seen_at, sequence, version from snapshots where version > ?1", afterVersion));
+                Read read = QuarkusTransaction.joiningExisting().call(() -> readAbove(afterVersion));
                 synchronized (this) {
-                    if (whole || !rows.isEmpty()) {
-                        apply(rows, whole);
+                    if (whole || !read.items().isEmpty()) {
+                        apply(read, whole);
                     }
                     sinceReloadStarted.forEach(written -> mirror = mirror.with(written, 0));
                 }
@@ -523,35 +525,49 @@ public class KnownState implements StateView {
         return marks.peekFirst()[1];
     }
 
-    @SuppressWarnings("unchecked")
-    private List<Object[]> rows(String sql, long since) {
-        return em.createNativeQuery(sql).setParameter(1, since).getResultList();
+    /** Items read from the table, and the highest version among them. */
+    private record Read(Map<String, Map<String, Item>> items, long maxVersion) {
     }
 
-    private synchronized void apply(List<Object[]> rows, boolean whole) {
+    /**
+     * The rows of versions above {@code afterVersion} as items, streamed a thousand rows at a time
+     * and without the mirror's lock: a full read of 115,000 known buttons held as result rows took
+     * 55 MB and ran a 96 MB heap out of memory on PostgreSQL (BENCHMARKS.md, session 12).
+     */
+    private Read readAbove(long afterVersion) {
         Map<String, Map<String, Item>> read = new HashMap<>();
         long max = 0;
-        for (Object[] row : rows) {
-            String kind = (String) row[0];
-            String key = (String) row[1];
-            long sequence = ((Number) row[4]).longValue();
-            long version = ((Number) row[5]).longValue();
-            Instant seenAt = instant(row[3]);
-            max = Math.max(max, version);
-            Item known = mirror.kind(kind).get(key);
-            // The mirror's own item when nothing changed (the column may hold the time less precisely): a reload
-            // then allocates rows, not a second copy of the state.
-            boolean unchanged = known != null && known.sequence() == sequence && known.version() == version
-                    && !seenAt.isAfter(known.seenAt());
-            Item item = unchanged ? known : new Item(key, (String) row[2], seenAt, sequence, version);
-            read.computeIfAbsent(kind, k -> new HashMap<>()).put(key, item);
+        Mirror current = mirror;
+        try (Stream<?> rows = em.createNativeQuery(
+                "select kind, item_key, data, seen_at, sequence, version from snapshots where version > ?1")
+                .setParameter(1, afterVersion).setHint(HibernateHints.HINT_FETCH_SIZE, 1000).getResultStream()) {
+            for (Iterator<?> each = rows.iterator(); each.hasNext();) {
+                Object[] row = (Object[]) each.next();
+                String kind = (String) row[0];
+                String key = (String) row[1];
+                long sequence = ((Number) row[4]).longValue();
+                long version = ((Number) row[5]).longValue();
+                Instant seenAt = instant(row[3]);
+                max = Math.max(max, version);
+                Item known = current.kind(kind).get(key);
+                // The mirror's own item when nothing changed (the column may hold the time less precisely): a reload
+                // then allocates rows, not a second copy of the state.
+                boolean unchanged = known != null && known.sequence() == sequence && known.version() == version
+                        && !seenAt.isAfter(known.seenAt());
+                Item item = unchanged ? known : new Item(key, (String) row[2], seenAt, sequence, version);
+                read.computeIfAbsent(kind, k -> new HashMap<>()).put(key, item);
+            }
         }
+        return new Read(read, max);
+    }
+
+    private synchronized void apply(Read read, boolean whole) {
         if (whole) {
             Map<String, ItemMap> kinds = new HashMap<>();
-            read.forEach((kind, items) -> kinds.put(kind, ItemMap.EMPTY.with(items)));
-            mirror = Mirror.of(kinds, max);
+            read.items().forEach((kind, items) -> kinds.put(kind, ItemMap.EMPTY.with(items)));
+            mirror = Mirror.of(kinds, read.maxVersion());
         } else {
-            mirror = mirror.with(read, max);
+            mirror = mirror.with(read.items(), read.maxVersion());
         }
     }
 
