@@ -1,6 +1,7 @@
 """What the system scripts (crash/, replicas/) share: loopback HTTP calls, bounded waits, PASS/FAIL
 lines, PostgreSQL setup. Standard library only; every wait is bounded."""
 import json
+import os
 import subprocess
 import sys
 import time
@@ -72,5 +73,7 @@ def wait_until(predicate, seconds, step=0.3):
 
 
 def psql(sql, db="test"):
-    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", db, "-qc", sql], check=True,
-                   stdout=subprocess.DEVNULL)
+    """Runs a statement on the local PostgreSQL and returns what it printed (unaligned, tuples only)."""
+    return subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", db, "-qAtc", sql], check=True,
+                          capture_output=True, text=True, timeout=60,
+                          env=dict(os.environ, PGOPTIONS="-c client_min_messages=warning")).stdout.strip()

@@ -38,7 +38,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import harness  # noqa: E402  (src/test/harness.py)
-from harness import check, wait_until  # noqa: E402
+from harness import check, psql, wait_until  # noqa: E402
 
 ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
 TOGETHER = "--together" in sys.argv[1:]
@@ -151,11 +151,6 @@ def all_items(port, path):
 
 def call(port, method, path, body=None, headers=None, key=ADMIN, raw=None):
     return harness.call(port, method, path, body, key, raw, headers)
-
-
-def psql(sql, db="test"):
-    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", db, "-qc", sql], check=True,
-                   stdout=subprocess.DEVNULL, timeout=60, env=dict(os.environ, PGOPTIONS="-c client_min_messages=warning"))
 
 
 def start(port, stub_port, log):

@@ -125,7 +125,13 @@ def main():
         check("every webhook accepted once, redeliveries answered as duplicates",
               accepted == WEBHOOKS and duplicates == WEBHOOKS // 5, f"{accepted} accepted, {duplicates} duplicates")
 
-        # Agent changes made "in SnapCall", seen by whichever replica polls.
+        # Agent changes made "in SnapCall", seen by whichever replica polls. A first sighting is a
+        # baseline, not a change: wait until Carol was read once (she is watched once a button
+        # poll has stored the button naming her), or a change made before that is the baseline
+        # (CI's slower machine: the first change went unseen).
+        baseline = wait_until(lambda: psql("select data::json->>'status' from snapshots where kind = 'agent' "
+                                           "and item_key = 'carol@example.com'", db=DB) == "away", 60)
+        check("Carol's status is known before it changes", baseline)
         for status in CAROL_CHANGES:
             sandbox("PUT", "/v2/agents/carol@example.com/status", {"status": status})
             time.sleep(3)
