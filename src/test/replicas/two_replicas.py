@@ -129,8 +129,11 @@ def main():
         # baseline, not a change: wait until Carol was read once (she is watched once a button
         # poll has stored the button naming her), or a change made before that is the baseline
         # (CI's slower machine: the first change went unseen).
+        waited = time.time()
         baseline = wait_until(lambda: psql("select data::json->>'status' from snapshots where kind = 'agent' "
                                            "and item_key = 'carol@example.com'", db=DB) == "away", 60)
+        print(f"  Carol's baseline: {time.time() - waited:.1f} s after the webhooks, {time.time() - started:.1f} s after the rules",
+              flush=True)
         check("Carol's status is known before it changes", baseline)
         for status in CAROL_CHANGES:
             sandbox("PUT", "/v2/agents/carol@example.com/status", {"status": status})
