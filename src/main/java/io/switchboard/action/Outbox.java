@@ -168,7 +168,7 @@ public class Outbox {
         // Action rows are updated in id order, the order every writer of them locks in.
         List<Settlement> settlements = group.stream().sorted(Comparator.comparingLong(s -> s.action().id())).toList();
         Map<String, Map<String, JsonNode>> learned = new TreeMap<>();
-        settlements.stream().flatMap(s -> s.learned().stream())
+        settlements.stream().flatMap(s -> s.learned().stream()).filter(this::worthRecording)
                 .forEach(u -> learned.computeIfAbsent(u.kind(), k -> new HashMap<>()).put(u.key(), u.data()));
         learned.forEach((kind, items) -> state.recordAll(kind, items, now));
         RetryPolicy policy = RetryPolicy.of(config);
@@ -366,6 +366,15 @@ public class Outbox {
 
     public long dead() {
         return Action.count("status", ActionStatus.DEAD);
+    }
+
+    /**
+     * A result updates what the known state holds; it does not add a button: the account's
+     * listing is what says which buttons exist (a button missing from it is forgotten at the next
+     * one, and one it lists is taken in then). Agents have no listing: a result is how they are learned.
+     */
+    private boolean worthRecording(StateUpdate update) {
+        return !KnownState.BUTTON.equals(update.kind()) || state.item(update.kind(), update.key()).isPresent();
     }
 
     private static String truncate(String text, int max) {

@@ -1,0 +1,110 @@
+package io.switchboard.action;
+
+import static io.restassured.RestAssured.given;
+import static io.switchboard.SandboxControl.sandbox;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.panache.common.Sort;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.switchboard.Fixtures;
+import io.switchboard.intake.ButtonPoller;
+import io.switchboard.intake.PollRunner;
+import io.switchboard.intake.WebhookSignature;
+import io.switchboard.state.Item;
+import io.switchboard.state.KnownState;
+import jakarta.inject.Inject;
+
+/**
+ * What SnapCall answers to a button update goes into the known state when that button is known
+ * (rules see it at once, and the next identical action is {@code no_change}); a button the
+ * account's listing has not shown is not added by a result — the listing says which buttons
+ * exist, and takes it in at its next read. (Added, a job naming a new button per event filled
+ * the state with buttons the next listing deleted again: BENCHMARKS.md, session 13.)
+ */
+@QuarkusTest
+class ResultsInKnownStateTest {
+
+    static final String SUPPORT = "0846f80abb1c11e7b62e";
+    static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    @Inject
+    Fixtures fixtures;
+
+    @Inject
+    KnownState state;
+
+    @Inject
+    PollRunner runner;
+
+    @Inject
+    ButtonPoller buttons;
+
+    @BeforeEach
+    void freshWorld() {
+        fixtures.freshLoop();
+        sandbox().contentType(ContentType.JSON).body(Map.of("active", true)).put("/sandbox/v2/buttons/" + SUPPORT)
+                .then().statusCode(200);
+        runner.run(buttons, true);
+        given().auth().oauth2("test-admin-key").contentType(ContentType.JSON).body("""
+                {"name": "Support off", "trigger": {"type": "webhook", "source": "partner"},
+                 "actions": [{"type": "button.set_active", "button": "0846f80abb1c11e7b62e", "active": false}]}""")
+                .post("/api/rules").then().statusCode(201);
+    }
+
+    @Test
+    void aKnownButtonTakesWhatSnapCallAnsweredAndTheSameActionAgainIsNoChange() {
+        assertTrue(known().orElseThrow().data().path("active").asBoolean(), "listed as active first");
+
+        fire("{\"n\": 1}");
+        await().atMost(PATIENCE).until(() -> known().map(b -> !b.data().path("active").asBoolean(true)).orElse(false));
+        fire("{\"n\": 2}");
+        await().atMost(PATIENCE).until(() -> statuses().size() == 2 && !statuses().contains(ActionStatus.PENDING));
+        assertEquals(List.of(ActionStatus.SUCCEEDED, ActionStatus.NO_CHANGE), statuses(),
+                "the second action found the button as the first one's answer left it");
+    }
+
+    @Test
+    void aButtonTheListingHasNotShownIsNotAddedByAResultButByTheNextListing() {
+        // The last listing did not have it (created since, say): the known state does not hold it.
+        state.retainListed(KnownState.BUTTON, Set.of(), Instant.now().plusSeconds(1));
+        assertTrue(known().isEmpty());
+
+        fire("{\"n\": 1}");
+        await().atMost(PATIENCE).until(() -> statuses().equals(List.of(ActionStatus.SUCCEEDED)));
+        assertTrue(known().isEmpty(), "the result did not add the button: " + known());
+
+        runner.run(buttons, true);
+        assertFalse(known().orElseThrow().data().path("active").asBoolean(true), "the next listing took it in, as switched off");
+    }
+
+    private Optional<Item> known() {
+        return state.item(KnownState.BUTTON, SUPPORT);
+    }
+
+    private static void fire(String body) {
+        given().header(WebhookSignature.HEADER, WebhookSignature.sign("test-partner-secret",
+                body.getBytes(StandardCharsets.UTF_8))).body(body).post("/hooks/partner").then().statusCode(202);
+    }
+
+    /** The actions' statuses, oldest first. */
+    private static List<ActionStatus> statuses() {
+        return QuarkusTransaction.requiringNew().call(() -> Action.<Action> listAll(Sort.by("id")).stream()
+                .map(a -> a.status).toList());
+    }
+}
