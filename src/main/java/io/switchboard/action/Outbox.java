@@ -48,6 +48,9 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class Outbox {
 
+    /** The poller that lists the account's buttons (ButtonPoller). */
+    static final String BUTTON_LISTING = "buttons";
+
     private static final Logger LOG = Logger.getLogger(Outbox.class);
 
     @Inject
@@ -168,9 +171,9 @@ public class Outbox {
         // Action rows are updated in id order, the order every writer of them locks in.
         List<Settlement> settlements = group.stream().sorted(Comparator.comparingLong(s -> s.action().id())).toList();
         Map<String, Map<String, JsonNode>> learned = new TreeMap<>();
-        settlements.stream().flatMap(s -> s.learned().stream()).filter(this::worthRecording)
+        settlements.stream().flatMap(s -> s.learned().stream())
                 .forEach(u -> learned.computeIfAbsent(u.kind(), k -> new HashMap<>()).put(u.key(), u.data()));
-        learned.forEach((kind, items) -> state.recordAll(kind, items, now));
+        learned.forEach((kind, items) -> state.recordAll(kind, items, now, addsNew(kind)));
         RetryPolicy policy = RetryPolicy.of(config);
         List<RetryPolicy.Next> next = settlements.stream()
                 .map(s -> policy.after(s.result(), s.action().attempts(), s.finishedAt())).toList();
@@ -369,12 +372,16 @@ public class Outbox {
     }
 
     /**
-     * A result updates what the known state holds; it does not add a button: the account's
-     * listing is what says which buttons exist (a button missing from it is forgotten at the next
-     * one, and one it lists is taken in then). Agents have no listing: a result is how they are learned.
+     * Whether results may add items of {@code kind} the known state has no row for. Agents have
+     * no listing: a result is how they are learned. Buttons: the account's listing says which
+     * exist (a button it lacks is forgotten at the next one, one it has is taken in then), so a
+     * result only updates a stored button — unless a listing is underway: it may have read the
+     * button before this result's request, and storing the result first is what makes that
+     * reading stale instead of stored over it. (Adding every button, a job naming a new one per
+     * event filled the state with buttons the next listing deleted again: BENCHMARKS.md, session 13.)
      */
-    private boolean worthRecording(StateUpdate update) {
-        return !KnownState.BUTTON.equals(update.kind()) || state.item(update.kind(), update.key()).isPresent();
+    private boolean addsNew(String kind) {
+        return !KnownState.BUTTON.equals(kind) || state.roundUnderway(BUTTON_LISTING);
     }
 
     private static String truncate(String text, int max) {

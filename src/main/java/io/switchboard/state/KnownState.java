@@ -184,6 +184,14 @@ public class KnownState implements StateView {
      * locked load, a persist and a dirty check: 7.5% of the service's CPU at full load.)
      */
     public Map<String, Recorded> recordAll(String kind, Map<String, JsonNode> items, Instant seenAt) {
+        return recordAll(kind, items, seenAt, true);
+    }
+
+    /**
+     * {@link #recordAll(String, Map, Instant)}, where {@code addNew} false records only the keys
+     * stored already (a key without a row is skipped, and missing from the answer).
+     */
+    public Map<String, Recorded> recordAll(String kind, Map<String, JsonNode> items, Instant seenAt, boolean addNew) {
         if (items.isEmpty()) {
             return Map.of();
         }
@@ -207,6 +215,8 @@ public class KnownState implements StateView {
                         while (change == null) {
                             if (before != null) {
                                 change = change(before, key, text, seenAt, written::version);
+                            } else if (!addNew) {
+                                break;
                             } else { // a new key (or one deleted since the mirror saw it): inserted in its turn
                                 Change created = change(null, key, text, seenAt, written::version);
                                 if (rows.insert(created.after())) {
@@ -215,6 +225,9 @@ public class KnownState implements StateView {
                                     before = rows.lock(key); // stored meanwhile by a writer that committed first
                                 }
                             }
+                        }
+                        if (change == null) {
+                            continue; // not stored, and not to be added
                         }
                         out.put(key, change.recorded());
                         if (change.after() != null) {
@@ -372,6 +385,21 @@ public class KnownState implements StateView {
                         rows.getLong(4), rows.getLong(5)));
             }
         }
+    }
+
+    /**
+     * Whether a round of {@code poller} (a listing) has started and not stored its result, on any
+     * replica: claimed ({@code last_run_at}) after its last success. A round that failed counts
+     * until the next one succeeds. In the caller's transaction.
+     */
+    public boolean roundUnderway(String poller) {
+        List<?> rows = em.createNativeQuery("select last_run_at, last_success_at from poll_cursors where poller = ?1")
+                .setParameter(1, poller).getResultList();
+        if (rows.isEmpty()) {
+            return false;
+        }
+        Object[] row = (Object[]) rows.get(0);
+        return row[0] != null && (row[1] == null || instant(row[1]).isBefore(instant(row[0])));
     }
 
     /** Drops calls older than the calls window, in the caller's transaction (a few per poll). */

@@ -18,12 +18,15 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.switchboard.Fixtures;
 import io.switchboard.intake.ButtonPoller;
+import io.switchboard.intake.PollCursor;
 import io.switchboard.intake.PollRunner;
 import io.switchboard.intake.WebhookSignature;
 import io.switchboard.state.Item;
@@ -31,10 +34,11 @@ import io.switchboard.state.KnownState;
 import jakarta.inject.Inject;
 
 /**
- * What SnapCall answers to a button update goes into the known state when that button is known
+ * What SnapCall answers to a button update goes into the known state when that button is stored
  * (rules see it at once, and the next identical action is {@code no_change}); a button the
  * account's listing has not shown is not added by a result — the listing says which buttons
- * exist, and takes it in at its next read. (Added, a job naming a new button per event filled
+ * exist, and takes it in at its next read — unless a listing is underway, whose reading may
+ * predate the result and must not be stored over it. (Added, a job naming a new button per event filled
  * the state with buttons the next listing deleted again: BENCHMARKS.md, session 13.)
  */
 @QuarkusTest
@@ -54,6 +58,9 @@ class ResultsInKnownStateTest {
 
     @Inject
     ButtonPoller buttons;
+
+    @Inject
+    ObjectMapper json;
 
     @BeforeEach
     void freshWorld() {
@@ -91,6 +98,28 @@ class ResultsInKnownStateTest {
 
         runner.run(buttons, true);
         assertFalse(known().orElseThrow().data().path("active").asBoolean(true), "the next listing took it in, as switched off");
+    }
+
+    @Test
+    void aButtonAnsweredWhileAListingIsUnderwayIsAddedSoTheListingsOlderReadingCannotOverwriteIt() {
+        state.retainListed(KnownState.BUTTON, Set.of(), Instant.now().plusSeconds(1));
+        Instant listingRead = Instant.now().minusSeconds(1);
+        // A listing claimed and reading (on this replica or another), its result not stored yet.
+        QuarkusTransaction.requiringNew().run(() -> {
+            PollCursor row = PollCursor.findById("buttons");
+            row.lastSuccessAt = listingRead.minusSeconds(60);
+            row.lastRunAt = listingRead;
+        });
+
+        fire("{\"n\": 1}");
+        await().atMost(PATIENCE).until(() -> statuses().equals(List.of(ActionStatus.SUCCEEDED)));
+        assertFalse(known().orElseThrow().data().path("active").asBoolean(true), "the result was stored: " + known());
+
+        // The listing read the button (still on) before the PUT, and stores it now: the older reading loses.
+        KnownState.Recorded listed = QuarkusTransaction.requiringNew().call(() -> state.record(KnownState.BUTTON, SUPPORT,
+                json.createObjectNode().put("bid", SUPPORT).put("active", true), listingRead));
+        assertTrue(listed.stale(), "the listing's reading is older than the stored result");
+        assertFalse(known().orElseThrow().data().path("active").asBoolean(true), "the button stays known as off");
     }
 
     private Optional<Item> known() {
