@@ -647,6 +647,14 @@ public class PipelineLoad {
         }
 
         private Response read() throws IOException {
+            try {
+                return parse();
+            } catch (NumberFormatException e) {
+                throw new IOException("unreadable answer: " + e.getMessage(), e); // retried like any broken exchange
+            }
+        }
+
+        private Response parse() throws IOException {
             String statusLine = line();
             String[] parts = statusLine.split(" ", 3);
             if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
@@ -673,8 +681,13 @@ public class PipelineLoad {
                     }
                 }
             }
+            if (status >= 100 && status < 200) {
+                return parse(); // an interim answer: the final one follows
+            }
             ByteArrayOutputStream body = new ByteArrayOutputStream();
-            if (chunked) {
+            if (status == 204 || status == 304) {
+                // no body, whatever the headers say
+            } else if (chunked) {
                 for (int size; (size = Integer.parseInt(line().split(";", 2)[0].trim(), 16)) > 0;) {
                     body.write(in.readNBytes(size));
                     line();

@@ -66,8 +66,8 @@ def wait_until(predicate, seconds, step=0.3):
         try:
             if predicate():
                 return True
-        except (OSError, urllib.error.URLError):
-            pass
+        except (OSError, urllib.error.URLError, subprocess.SubprocessError):
+            pass  # not up yet (a refused connection, a psql that could not run): try again
         time.sleep(step)
     return False
 
