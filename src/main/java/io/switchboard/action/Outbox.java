@@ -173,7 +173,7 @@ public class Outbox {
         Map<String, Map<String, JsonNode>> learned = new TreeMap<>();
         settlements.stream().flatMap(s -> s.learned().stream())
                 .forEach(u -> learned.computeIfAbsent(u.kind(), k -> new HashMap<>()).put(u.key(), u.data()));
-        learned.forEach((kind, items) -> state.recordAll(kind, items, now, addsNew(kind)));
+        learned.forEach((kind, items) -> state.recordAll(kind, items, now, () -> addsNew(kind)));
         RetryPolicy policy = RetryPolicy.of(config);
         List<RetryPolicy.Next> next = settlements.stream()
                 .map(s -> policy.after(s.result(), s.action().attempts(), s.finishedAt())).toList();
@@ -377,7 +377,7 @@ public class Outbox {
      * exist (a button it lacks is forgotten at the next one, one it has is taken in then), so a
      * result only updates a stored button — unless a listing is underway: it may have read the
      * button before this result's request, and storing the result first is what makes that
-     * reading stale instead of stored over it. (Adding every button, a job naming a new one per
+     * reading stale instead of stored over it. Asked only when a result names a button without a row. (Adding every button, a job naming a new one per
      * event filled the state with buttons the next listing deleted again: BENCHMARKS.md, session 13.)
      */
     private boolean addsNew(String kind) {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
@@ -184,14 +185,15 @@ public class KnownState implements StateView {
      * locked load, a persist and a dirty check: 7.5% of the service's CPU at full load.)
      */
     public Map<String, Recorded> recordAll(String kind, Map<String, JsonNode> items, Instant seenAt) {
-        return recordAll(kind, items, seenAt, true);
+        return recordAll(kind, items, seenAt, () -> true);
     }
 
     /**
-     * {@link #recordAll(String, Map, Instant)}, where {@code addNew} false records only the keys
-     * stored already (a key without a row is skipped, and missing from the answer).
+     * {@link #recordAll(String, Map, Instant)}, where a key without a row is added only if
+     * {@code addNew} says so (else skipped, and missing from the answer); asked once, and only
+     * when such a key comes up.
      */
-    public Map<String, Recorded> recordAll(String kind, Map<String, JsonNode> items, Instant seenAt, boolean addNew) {
+    public Map<String, Recorded> recordAll(String kind, Map<String, JsonNode> items, Instant seenAt, BooleanSupplier addNew) {
         if (items.isEmpty()) {
             return Map.of();
         }
@@ -199,6 +201,7 @@ public class KnownState implements StateView {
         boolean postgres = "postgresql".equals(dbKind);
         ItemMap known = mirror.kind(kind);
         Written written = written();
+        BooleanSupplier addsNew = once(addNew);
         Map<String, Recorded> out = new LinkedHashMap<>();
         List<Item> updates = new ArrayList<>();
         em.unwrap(Session.class).doWork(connection -> {
@@ -215,7 +218,7 @@ public class KnownState implements StateView {
                         while (change == null) {
                             if (before != null) {
                                 change = change(before, key, text, seenAt, written::version);
-                            } else if (!addNew) {
+                            } else if (!addsNew.getAsBoolean()) {
                                 break;
                             } else { // a new key (or one deleted since the mirror saw it): inserted in its turn
                                 Change created = change(null, key, text, seenAt, written::version);
@@ -257,6 +260,12 @@ public class KnownState implements StateView {
             }
         });
         return out;
+    }
+
+    /** Asks {@code question} at most once (it may query). */
+    private static BooleanSupplier once(BooleanSupplier question) {
+        Boolean[] answer = new Boolean[1];
+        return () -> answer[0] != null ? answer[0] : (answer[0] = question.getAsBoolean());
     }
 
     /** The one-key lock and the insert of {@link #recordAll}, each prepared when first needed. */
