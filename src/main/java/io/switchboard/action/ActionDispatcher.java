@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 import org.jboss.logging.Logger;
@@ -73,6 +74,7 @@ public class ActionDispatcher {
     private final ArrayDeque<Lane> ready = new ArrayDeque<>();
     private int inFlight;
     private volatile Instant renewedAt = Instant.EPOCH;
+    private final AtomicBoolean dispatchQueued = new AtomicBoolean();
 
     /** Takes actions this instance now owns (queued by a commit, or taken over by the recovery scan). */
     public void accept(List<QueuedAction> actions) {
@@ -85,13 +87,13 @@ public class ActionDispatcher {
                 markReady(lane);
             }
         }
-        dispatch();
+        dispatchSoon();
     }
 
     /** The renewal that started at {@code startedAt} succeeded: claims are good until it plus the lease. */
     void renewed(Instant startedAt) {
         renewedAt = startedAt;
-        dispatch();
+        dispatchSoon();
     }
 
     /**
@@ -170,6 +172,21 @@ public class ActionDispatcher {
         }
         lane.queuedReady = true;
         ready.add(lane);
+    }
+
+    /**
+     * Sends what is ready on an event loop, not on the caller: the intake's writer hands actions
+     * over between two commits, and the results' writer frees lanes as it records, and neither
+     * should also plan and start requests (8% of the intake writer's time at full load). Calls
+     * made while one is queued share it.
+     */
+    private void dispatchSoon() {
+        if (dispatchQueued.compareAndSet(false, true)) {
+            vertx.runOnContext(v -> {
+                dispatchQueued.set(false);
+                dispatch();
+            });
+        }
     }
 
     private void dispatch() {
@@ -253,7 +270,7 @@ public class ActionDispatcher {
                 }
             }
         }
-        dispatch();
+        dispatchSoon();
     }
 
     /**

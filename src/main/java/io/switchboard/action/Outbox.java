@@ -2,6 +2,7 @@ package io.switchboard.action;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +30,7 @@ import io.quarkus.panache.common.Sort;
 import io.switchboard.AfterCommit;
 import io.switchboard.InstanceId;
 import io.switchboard.Metrics;
+import io.switchboard.RowInserts;
 import io.switchboard.state.KnownState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -80,7 +82,14 @@ public class Outbox {
     @Inject
     ObjectMapper json;
 
-    /** Queues one resolved action (or records why it could not be resolved), in the engine's transaction. */
+    @Inject
+    RowInserts inserts;
+
+    /**
+     * Makes one resolved action (or the record of why it could not be resolved), claimed by this
+     * instance and handed to its dispatcher once the engine's transaction commits; the engine
+     * stores it, with the others of its decision, by {@link #store} in that transaction.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public Action enqueue(long executionId, int position, ActionSpec action, String error) {
         Instant now = clock.instant();
@@ -106,12 +115,37 @@ public class Outbox {
         row.owner = instance.id();
         row.epoch = 1;
         row.claimedUntil = now.plus(config.claimLease());
-        row.persist();
+        row.id = inserts.nextId(row);
         if (error == null) {
             handOverOnCommit(row, now);
         }
         return row;
     }
+
+    /** Inserts actions {@link #enqueue} made, one JDBC batch, in the caller's transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void store(List<Action> actions) {
+        inserts.insert(INSERT_ACTION, actions, (insert, row) -> {
+            insert.setLong(1, row.id);
+            insert.setLong(2, row.executionId);
+            insert.setInt(3, row.position);
+            insert.setString(4, row.type);
+            insert.setString(5, row.params);
+            insert.setString(6, row.status.wire());
+            insert.setInt(7, row.attempts);
+            RowInserts.setInstant(insert, 8, row.nextAttemptAt);
+            RowInserts.setInstant(insert, 9, row.claimedUntil);
+            insert.setString(10, row.owner);
+            insert.setLong(11, row.epoch);
+            insert.setString(12, row.lastError);
+            RowInserts.setInstant(insert, 13, row.createdAt);
+            RowInserts.setInstant(insert, 14, row.updatedAt);
+        });
+    }
+
+    private static final String INSERT_ACTION = "insert into actions (id, execution_id, position, type, params, status, "
+            + "attempts, next_attempt_at, claimed_until, owner, epoch, last_error, created_at, updated_at) "
+            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     /**
      * Gives a dead action one more try: back to {@code pending}, claimed by this instance under a
@@ -201,12 +235,13 @@ public class Outbox {
                 && !s.result().mayHaveReachedSnapCall() ? s.action().undecided() : s.action()).toList();
         pinToggles(carried, updated);
         List<Settled> out = new ArrayList<>(settlements.size());
+        List<ActionAttempt> attempts = new ArrayList<>();
         for (int i = 0; i < settlements.size(); i++) {
             Settlement settlement = settlements.get(i);
             RetryPolicy.Next n = next.get(i);
             boolean owned = updated[i] != 0;
             if (owned && n.attempt() != null) {
-                attempt(settlement, n);
+                attempts.add(attempt(settlement, n));
             }
             if (owned && n.isFinal()) {
                 metrics.action(settlement.action().spec().type().wire(), n.status().wire(),
@@ -220,6 +255,7 @@ public class Outbox {
             out.add(new Settled(settlement, owned,
                     owned && !n.isFinal() ? carried.get(i).retryAt(n.attempts(), n.nextAttemptAt()) : null));
         }
+        storeAttempts(attempts);
         // Answer in the caller's order (one result per item it gave).
         Map<Settlement, Settled> byItem = new IdentityHashMap<>();
         out.forEach(settled -> byItem.put(settled.settlement(), settled));
@@ -260,7 +296,7 @@ public class Outbox {
         });
     }
 
-    private static void attempt(Settlement settlement, RetryPolicy.Next next) {
+    private ActionAttempt attempt(Settlement settlement, RetryPolicy.Next next) {
         SendResult result = settlement.result();
         ActionAttempt attempt = new ActionAttempt();
         attempt.actionId = settlement.action().id();
@@ -272,7 +308,24 @@ public class Outbox {
         attempt.outcome = next.attempt();
         attempt.startedAt = settlement.startedAt();
         attempt.durationMs = Duration.between(settlement.startedAt(), settlement.finishedAt()).toMillis();
-        attempt.persist();
+        attempt.id = inserts.nextId(attempt);
+        return attempt;
+    }
+
+    private void storeAttempts(List<ActionAttempt> attempts) {
+        inserts.insert("insert into action_attempts (id, action_id, number, method, target, outcome, http_status, error, "
+                + "started_at, duration_ms) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", attempts, (insert, attempt) -> {
+                    insert.setLong(1, attempt.id);
+                    insert.setLong(2, attempt.actionId);
+                    insert.setInt(3, attempt.number);
+                    insert.setString(4, attempt.method);
+                    insert.setString(5, attempt.target);
+                    insert.setString(6, attempt.outcome.wire());
+                    insert.setObject(7, attempt.httpStatus, Types.INTEGER);
+                    insert.setString(8, attempt.error);
+                    RowInserts.setInstant(insert, 9, attempt.startedAt);
+                    insert.setLong(10, attempt.durationMs);
+                });
     }
 
     /**
@@ -377,8 +430,9 @@ public class Outbox {
      * exist (a button it lacks is forgotten at the next one, one it has is taken in then), so a
      * result only updates a stored button — unless a listing is underway: it may have read the
      * button before this result's request, and storing the result first is what makes that
-     * reading stale instead of stored over it. Asked only when a result names a button without a row. (Adding every button, a job naming a new one per
-     * event filled the state with buttons the next listing deleted again: BENCHMARKS.md, session 13.)
+     * reading stale instead of stored over it. Asked only when a result names a button the
+     * mirror does not know. (Adding every button, a job naming a new one per event filled the
+     * state with buttons the next listing deleted again: BENCHMARKS.md, session 13.)
      */
     private boolean addsNew(String kind) {
         return !KnownState.BUTTON.equals(kind) || state.roundUnderway(BUTTON_LISTING);

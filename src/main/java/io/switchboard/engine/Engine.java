@@ -1,5 +1,8 @@
 package io.switchboard.engine;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.switchboard.Metrics;
+import io.switchboard.RowInserts;
+import io.switchboard.action.Action;
 import io.switchboard.action.Outbox;
 import io.switchboard.event.Event;
 import io.switchboard.event.EventStore;
@@ -65,6 +70,9 @@ public class Engine {
     @Inject
     EntityManager em;
 
+    @Inject
+    RowInserts inserts;
+
     /**
      * Decides a batch of events, in the caller's transaction. The rules and the known state are
      * read once for the batch: neither changes inside it (the engine writes neither).
@@ -78,11 +86,27 @@ public class Engine {
         RuleIndex.Catalog catalog = rules.catalog();
         EvaluationContext.State known = state.evaluationState();
         lockSubjects(events, catalog);
+        Written written = new Written();
         for (Event event : events) {
-            decide(event, catalog, known, now);
+            decide(event, catalog, known, now, written);
             if (event.processedAt == null) {
                 event.processedAt = now;
             }
+        }
+        written.store();
+    }
+
+    /**
+     * The traces and actions a decision made, inserted together when it is done: one JDBC batch
+     * per table ({@link RowInserts}), traces first (actions name them).
+     */
+    private final class Written {
+        final List<Execution> traces = new ArrayList<>();
+        final List<Action> actions = new ArrayList<>();
+
+        void store() {
+            inserts.insert(INSERT_TRACE, traces, Engine::bind);
+            outbox.store(actions);
         }
     }
 
@@ -104,7 +128,8 @@ public class Engine {
         return rule.enabled() && (definition.cooldown() != null || definition.holdFor() != null);
     }
 
-    private void decide(Event event, RuleIndex.Catalog catalog, EvaluationContext.State known, Instant now) {
+    private void decide(Event event, RuleIndex.Catalog catalog, EvaluationContext.State known, Instant now,
+            Written written) {
         List<RuleIndex.Entry> candidates = catalog.candidates(event.type);
         if (candidates.isEmpty()) {
             return;
@@ -113,7 +138,7 @@ public class Engine {
         EvaluationContext context = EvaluationContext.of(fields, now, known);
         for (RuleIndex.Entry rule : candidates) {
             if (isCandidate(rule, fields)) {
-                decide(rule, event, context, now);
+                decide(rule, event, context, now, written);
             }
         }
     }
@@ -128,7 +153,7 @@ public class Engine {
         };
     }
 
-    private void decide(RuleIndex.Entry rule, Event event, EvaluationContext context, Instant now) {
+    private void decide(RuleIndex.Entry rule, Event event, EvaluationContext context, Instant now, Written written) {
         RuleDefinition definition = rule.compiled().definition();
         // Rules without a cooldown or a timer cost no lookup at all; the others' rows are locked already.
         Cooldown cooldown = definition.cooldown() == null || !rule.enabled() ? null
@@ -156,9 +181,9 @@ public class Engine {
             }
         }
         if (verdict.outcome() == Decision.Outcome.FIRED) {
-            fire(rule, event.id, event.subject, context, verdict, cooldown, now);
+            fire(rule, event.id, event.subject, context, verdict, cooldown, now, written);
         } else {
-            trace(rule, event.id, verdict, now);
+            trace(rule, event.id, verdict, now, written);
         }
     }
 
@@ -179,22 +204,24 @@ public class Engine {
         CompiledRule compiled = rule.get().compiled();
         Decision.Verdict verdict = Decision.settleHold(rule.get().enabled(), compiled.definition().holdFor(),
                 () -> compiled.evaluateCondition(context));
+        Written written = new Written();
         if (verdict.outcome() == Decision.Outcome.FIRED) {
             Cooldown cooldown = compiled.definition().cooldown() == null ? null
                     : em.find(Cooldown.class, new Cooldown.Key(hold.ruleId, hold.subject), LockModeType.PESSIMISTIC_WRITE);
-            fire(rule.get(), event.id, hold.subject, context, verdict, cooldown, now);
+            fire(rule.get(), event.id, hold.subject, context, verdict, cooldown, now, written);
         } else {
-            trace(rule.get(), event.id, verdict, now);
+            trace(rule.get(), event.id, verdict, now, written);
         }
+        written.store();
     }
 
     private void fire(RuleIndex.Entry rule, long eventId, String subject, EvaluationContext context,
-            Decision.Verdict verdict, Cooldown cooldown, Instant now) {
-        Execution execution = trace(rule, eventId, verdict, now);
+            Decision.Verdict verdict, Cooldown cooldown, Instant now, Written written) {
+        Execution execution = trace(rule, eventId, verdict, now, written);
         List<CompiledRule.ResolvedAction> actions = rule.compiled().resolveActions(context);
         for (int i = 0; i < actions.size(); i++) {
             CompiledRule.ResolvedAction resolved = actions.get(i);
-            outbox.enqueue(execution.id, i, resolved.action(), resolved.error());
+            written.actions.add(outbox.enqueue(execution.id, i, resolved.action(), resolved.error()));
         }
         var quiet = rule.compiled().definition().cooldown();
         if (quiet != null) {
@@ -214,7 +241,7 @@ public class Engine {
                 subject, actions.size());
     }
 
-    private Execution trace(RuleIndex.Entry rule, long eventId, Decision.Verdict verdict, Instant now) {
+    private Execution trace(RuleIndex.Entry rule, long eventId, Decision.Verdict verdict, Instant now, Written written) {
         Execution execution = new Execution();
         execution.eventId = eventId;
         execution.ruleId = rule.id();
@@ -225,8 +252,24 @@ public class Engine {
         execution.detail = detail == null || detail.length() <= 2000 ? detail : detail.substring(0, 2000);
         execution.conditionValue = verdict.conditionValue();
         execution.createdAt = now;
-        execution.persist();
+        execution.id = inserts.nextId(execution);
+        written.traces.add(execution);
         metrics.evaluation(rule.id(), verdict.outcome().wire());
         return execution;
+    }
+
+    private static final String INSERT_TRACE = "insert into executions (id, event_id, rule_id, rule_name, rule_version, "
+            + "outcome, detail, condition_value, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private static void bind(PreparedStatement insert, Execution execution) throws SQLException {
+        insert.setLong(1, execution.id);
+        insert.setLong(2, execution.eventId);
+        insert.setLong(3, execution.ruleId);
+        insert.setString(4, execution.ruleName);
+        insert.setLong(5, execution.ruleVersion);
+        insert.setString(6, execution.outcome.wire());
+        insert.setString(7, execution.detail);
+        insert.setObject(8, execution.conditionValue, Types.BOOLEAN);
+        RowInserts.setInstant(insert, 9, execution.createdAt);
     }
 }

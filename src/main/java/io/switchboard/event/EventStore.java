@@ -1,5 +1,7 @@
 package io.switchboard.event;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Sort;
 import io.switchboard.Metrics;
+import io.switchboard.RowInserts;
 import io.switchboard.web.ListFilter;
 import io.switchboard.web.Page;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,9 +26,10 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 /**
- * Stores each event once (by dedupe key), in the caller's transaction. The caller decides the
- * events it stored (the engine) in that same transaction — so an event is marked processed as
- * it is inserted, and no stage has to find it again. Events left unprocessed (stored by an
+ * Stores each event once (by dedupe key), in the caller's transaction, one JDBC batch per call
+ * ({@link RowInserts}). The caller decides the events it stored (the engine) in that same
+ * transaction — so an event is marked processed as it is inserted, and no stage has to find it
+ * again. Events left unprocessed (stored by an
  * older version) are found by {@link #claimUnprocessed}, the recovery scan.
  */
 @ApplicationScoped
@@ -45,6 +49,9 @@ public class EventStore {
 
     @Inject
     Clock clock;
+
+    @Inject
+    RowInserts inserts;
 
     /** Stores the event unless one with the same key exists; see {@link #appendAll}. */
     @Transactional(Transactional.TxType.MANDATORY)
@@ -103,14 +110,30 @@ public class EventStore {
             fields.put("subject", draft.subject());
             // "id" is added when read (fields(event)): one insert per event, no update once the id is known
             event.payload = fields.toString();
-            event.persist();
+            event.id = inserts.nextId(event);
             fields.put("id", event.id);
             event.fields = fields;
             stored.put(draft.dedupeKey(), event);
             metrics.event(draft.type());
             out.add(new Appended(Optional.of(event), null));
         }
+        inserts.insert(INSERT, out.stream().flatMap(a -> a.stored().stream()).toList(), EventStore::bind);
         return out;
+    }
+
+    private static final String INSERT = "insert into events (id, type, source, subject, dedupe_key, payload, "
+            + "occurred_at, received_at, processed_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private static void bind(PreparedStatement insert, Event event) throws SQLException {
+        insert.setLong(1, event.id);
+        insert.setString(2, event.type);
+        insert.setString(3, event.source);
+        insert.setString(4, event.subject);
+        insert.setString(5, event.dedupeKey);
+        insert.setString(6, event.payload);
+        RowInserts.setInstant(insert, 7, event.occurredAt);
+        RowInserts.setInstant(insert, 8, event.receivedAt);
+        RowInserts.setInstant(insert, 9, event.processedAt);
     }
 
     /** Whether a draft whose fields serialize to {@code fieldsLength} characters can be stored. */
