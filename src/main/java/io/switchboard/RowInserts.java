@@ -29,10 +29,10 @@ import jakarta.persistence.EntityManager;
 @ApplicationScoped
 public class RowInserts {
 
-    /** Sets one row's parameters on the insert. */
+    /** One row's values, in the order of the insert's parameters (null where a column is empty). */
     @FunctionalInterface
-    public interface Binder<T> {
-        void bind(PreparedStatement insert, T row) throws SQLException;
+    public interface Values<T> {
+        Object[] of(T row);
     }
 
     @Inject
@@ -46,14 +46,17 @@ public class RowInserts {
     }
 
     /** Inserts {@code rows} with {@code sql}, one JDBC batch, in the caller's transaction. */
-    public <T> void insert(String sql, List<T> rows, Binder<T> binder) {
+    public <T> void insert(String sql, List<T> rows, Values<T> values) {
         if (rows.isEmpty()) {
             return;
         }
         em.unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement insert = connection.prepareStatement(sql)) {
                 for (T row : rows) {
-                    binder.bind(insert, row);
+                    Object[] columns = values.of(row);
+                    for (int i = 0; i < columns.length; i++) {
+                        bind(insert, i + 1, columns[i]);
+                    }
                     insert.addBatch();
                 }
                 insert.executeBatch();
@@ -61,12 +64,14 @@ public class RowInserts {
         });
     }
 
-    /** A {@code timestamp with time zone} parameter, as Hibernate binds an {@link Instant} (UTC). */
-    public static void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
-        if (instant == null) {
-            statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+    /** An {@link Instant} as Hibernate binds it (a {@code timestamp with time zone} in UTC); others as they are. */
+    private static void bind(PreparedStatement insert, int index, Object value) throws SQLException {
+        if (value == null) {
+            insert.setNull(index, Types.NULL); // the column's own type (PostgreSQL infers it)
+        } else if (value instanceof Instant instant) {
+            insert.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
         } else {
-            statement.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
+            insert.setObject(index, value);
         }
     }
 }

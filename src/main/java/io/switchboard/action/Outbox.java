@@ -2,7 +2,6 @@ package io.switchboard.action;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -125,22 +124,9 @@ public class Outbox {
     /** Inserts actions {@link #enqueue} made, one JDBC batch, in the caller's transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void store(List<Action> actions) {
-        inserts.insert(INSERT_ACTION, actions, (insert, row) -> {
-            insert.setLong(1, row.id);
-            insert.setLong(2, row.executionId);
-            insert.setInt(3, row.position);
-            insert.setString(4, row.type);
-            insert.setString(5, row.params);
-            insert.setString(6, row.status.wire());
-            insert.setInt(7, row.attempts);
-            RowInserts.setInstant(insert, 8, row.nextAttemptAt);
-            RowInserts.setInstant(insert, 9, row.claimedUntil);
-            insert.setString(10, row.owner);
-            insert.setLong(11, row.epoch);
-            insert.setString(12, row.lastError);
-            RowInserts.setInstant(insert, 13, row.createdAt);
-            RowInserts.setInstant(insert, 14, row.updatedAt);
-        });
+        inserts.insert(INSERT_ACTION, actions, row -> new Object[] { row.id, row.executionId, row.position, row.type,
+            row.params, row.status.wire(), row.attempts, row.nextAttemptAt, row.claimedUntil, row.owner, row.epoch,
+            row.lastError, row.createdAt, row.updatedAt });
     }
 
     private static final String INSERT_ACTION = "insert into actions (id, execution_id, position, type, params, status, "
@@ -314,18 +300,8 @@ public class Outbox {
 
     private void storeAttempts(List<ActionAttempt> attempts) {
         inserts.insert("insert into action_attempts (id, action_id, number, method, target, outcome, http_status, error, "
-                + "started_at, duration_ms) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", attempts, (insert, attempt) -> {
-                    insert.setLong(1, attempt.id);
-                    insert.setLong(2, attempt.actionId);
-                    insert.setInt(3, attempt.number);
-                    insert.setString(4, attempt.method);
-                    insert.setString(5, attempt.target);
-                    insert.setString(6, attempt.outcome.wire());
-                    insert.setObject(7, attempt.httpStatus, Types.INTEGER);
-                    insert.setString(8, attempt.error);
-                    RowInserts.setInstant(insert, 9, attempt.startedAt);
-                    insert.setLong(10, attempt.durationMs);
-                });
+                + "started_at, duration_ms) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", attempts, a -> new Object[] { a.id, a.actionId,
+                    a.number, a.method, a.target, a.outcome.wire(), a.httpStatus, a.error, a.startedAt, a.durationMs });
     }
 
     /**

@@ -1,8 +1,5 @@
 package io.switchboard.engine;
 
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -105,7 +102,7 @@ public class Engine {
         final List<Action> actions = new ArrayList<>();
 
         void store() {
-            inserts.insert(INSERT_TRACE, traces, Engine::bind);
+            inserts.insert(INSERT_TRACE, traces, Engine::values);
             outbox.store(actions);
         }
     }
@@ -261,15 +258,9 @@ public class Engine {
     private static final String INSERT_TRACE = "insert into executions (id, event_id, rule_id, rule_name, rule_version, "
             + "outcome, detail, condition_value, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-    private static void bind(PreparedStatement insert, Execution execution) throws SQLException {
-        insert.setLong(1, execution.id);
-        insert.setLong(2, execution.eventId);
-        insert.setLong(3, execution.ruleId);
-        insert.setString(4, execution.ruleName);
-        insert.setLong(5, execution.ruleVersion);
-        insert.setString(6, execution.outcome.wire());
-        insert.setString(7, execution.detail);
-        insert.setObject(8, execution.conditionValue, Types.BOOLEAN);
-        RowInserts.setInstant(insert, 9, execution.createdAt);
+    private static Object[] values(Execution execution) {
+        return new Object[] { execution.id, execution.eventId, execution.ruleId, execution.ruleName,
+            execution.ruleVersion, execution.outcome.wire(), execution.detail, execution.conditionValue,
+            execution.createdAt };
     }
 }

@@ -1,7 +1,5 @@
 package io.switchboard.event;
 
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -117,23 +115,16 @@ public class EventStore {
             metrics.event(draft.type());
             out.add(new Appended(Optional.of(event), null));
         }
-        inserts.insert(INSERT, out.stream().flatMap(a -> a.stored().stream()).toList(), EventStore::bind);
+        inserts.insert(INSERT, out.stream().flatMap(a -> a.stored().stream()).toList(), EventStore::values);
         return out;
     }
 
     private static final String INSERT = "insert into events (id, type, source, subject, dedupe_key, payload, "
             + "occurred_at, received_at, processed_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-    private static void bind(PreparedStatement insert, Event event) throws SQLException {
-        insert.setLong(1, event.id);
-        insert.setString(2, event.type);
-        insert.setString(3, event.source);
-        insert.setString(4, event.subject);
-        insert.setString(5, event.dedupeKey);
-        insert.setString(6, event.payload);
-        RowInserts.setInstant(insert, 7, event.occurredAt);
-        RowInserts.setInstant(insert, 8, event.receivedAt);
-        RowInserts.setInstant(insert, 9, event.processedAt);
+    private static Object[] values(Event event) {
+        return new Object[] { event.id, event.type, event.source, event.subject, event.dedupeKey, event.payload,
+            event.occurredAt, event.receivedAt, event.processedAt };
     }
 
     /** Whether a draft whose fields serialize to {@code fieldsLength} characters can be stored. */
