@@ -182,10 +182,15 @@ public class ActionDispatcher {
      */
     private void dispatchSoon() {
         if (dispatchQueued.compareAndSet(false, true)) {
-            vertx.runOnContext(v -> {
+            try {
+                vertx.runOnContext(v -> {
+                    dispatchQueued.set(false);
+                    dispatch();
+                });
+            } catch (RuntimeException refused) { // Vert.x closing: a later call may still get through
                 dispatchQueued.set(false);
-                dispatch();
-            });
+                throw refused;
+            }
         }
     }
 

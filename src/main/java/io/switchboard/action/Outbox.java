@@ -406,8 +406,8 @@ public class Outbox {
      * exist (a button it lacks is forgotten at the next one, one it has is taken in then), so a
      * result only updates a stored button — unless a listing is underway: it may have read the
      * button before this result's request, and storing the result first is what makes that
-     * reading stale instead of stored over it. Asked only when a result names a button the
-     * mirror does not know. (Adding every button, a job naming a new one per event filled the
+     * reading stale instead of stored over it. Asked only when a result names a button without
+     * a row, or (H2) one the mirror does not know. (Adding every button, a job naming a new one per event filled the
      * state with buttons the next listing deleted again: BENCHMARKS.md, session 13.)
      */
     private boolean addsNew(String kind) {

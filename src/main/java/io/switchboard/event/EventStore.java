@@ -115,6 +115,8 @@ public class EventStore {
             metrics.event(draft.type());
             out.add(new Appended(Optional.of(event), null));
         }
+        // Inserted now, before the engine's subject locks (Hibernate inserted them at the commit): a delivery
+        // with the same key on another replica waits for this batch's commit, then falls back one by one.
         inserts.insert(INSERT, out.stream().flatMap(a -> a.stored().stream()).toList(), EventStore::values);
         return out;
     }

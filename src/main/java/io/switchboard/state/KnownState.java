@@ -190,9 +190,9 @@ public class KnownState implements StateView {
 
     /**
      * {@link #recordAll(String, Map, Instant)}, where a key without a row is added only if
-     * {@code addNew} says so (else skipped, and missing from the answer); asked once, and only
-     * when the mirror lacks a key (its row may still be there: stored by a writer whose commit the
-     * mirror has not taken in yet).
+     * {@code addNew} says so (else skipped, and missing from the answer); asked at most once: on
+     * H2 when the mirror lacks a key of a chunk (its row may still be there, stored by a writer
+     * whose commit the mirror has not taken in yet), and wherever a key has no stored row.
      */
     public Map<String, Recorded> recordAll(String kind, Map<String, JsonNode> items, Instant seenAt, BooleanSupplier addNew) {
         if (items.isEmpty()) {
