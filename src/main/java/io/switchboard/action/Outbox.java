@@ -407,8 +407,9 @@ public class Outbox {
      * result only updates a stored button — unless a listing is underway: it may have read the
      * button before this result's request, and storing the result first is what makes that
      * reading stale instead of stored over it. Asked only when a result names a button without
-     * a row, or (H2) one the mirror does not know. (Adding every button, a job naming a new one per event filled the
-     * state with buttons the next listing deleted again: BENCHMARKS.md, session 13.)
+     * a row, or (H2) one the mirror does not know. (Adding every button, a job naming a new one
+     * per event filled the state with buttons the next listing deleted again: BENCHMARKS.md,
+     * session 13.)
      */
     private boolean addsNew(String kind) {
         return !KnownState.BUTTON.equals(kind) || state.roundUnderway(BUTTON_LISTING);
