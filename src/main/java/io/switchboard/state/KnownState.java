@@ -179,9 +179,9 @@ public class KnownState implements StateView {
      * broke it after a second, H2 timed out; {@code KnownStateBulkTest} reproduces it.)
      * PostgreSQL locks key by key; an insert that finds the key just stored by another writer
      * stores nothing and locks that row instead. H2 locks {@value #LOCK_CHUNK} keys at a time in
-     * one primary-key walk when the mirror knows them all or none is to be added, else key by key; its insert of a key
-     * another writer just stored fails as a duplicate, and the caller's transaction is tried
-     * again. The changed rows are then updated in one batch. (Through Hibernate each item was a
+     * one primary-key walk when the mirror knows them all or none is to be added, else key by
+     * key; its insert of a key another writer just stored fails as a duplicate, and the caller's
+     * transaction is tried again. The changed rows are then updated in one batch. (Through Hibernate each item was a
      * locked load, a persist and a dirty check: 7.5% of the service's CPU at full load.)
      */
     public Map<String, Recorded> recordAll(String kind, Map<String, JsonNode> items, Instant seenAt) {
