@@ -27,8 +27,8 @@ import jakarta.transaction.Transactional;
  * Stores each event once (by dedupe key), in the caller's transaction, one JDBC batch per call
  * ({@link RowInserts}). The caller decides the events it stored (the engine) in that same
  * transaction — so an event is marked processed as it is inserted, and no stage has to find it
- * again. Events left unprocessed (stored by an
- * older version) are found by {@link #claimUnprocessed}, the recovery scan.
+ * again. Events left unprocessed (stored by an older version) are found by
+ * {@link #claimUnprocessed}, the recovery scan.
  */
 @ApplicationScoped
 public class EventStore {
