@@ -36,13 +36,6 @@ public interface ActionConfig {
     @WithDefault("30s")
     Duration claimLease();
 
-    /**
-     * Transactions recording results at once. One keeps commits few and large (on a 2-core
-     * machine the commits are the cost); more help when the database is remote.
-     */
-    @WithDefault("1")
-    int settleWriters();
-
     /** How often live actions whose owner's lease lapsed are looked for. */
     @WithDefault("5s")
     Duration recoveryEvery();

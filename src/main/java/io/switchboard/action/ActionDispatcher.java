@@ -175,10 +175,9 @@ public class ActionDispatcher {
     }
 
     /**
-     * Sends what is ready on an event loop, not on the caller: the intake's writer hands actions
-     * over between two commits, and the results' writer frees lanes as it records, and neither
-     * should also plan and start requests (8% of the intake writer's time at full load). Calls
-     * made while one is queued share it.
+     * Sends what is ready on an event loop, not on the caller: the shared writer hands actions
+     * over and frees lanes between two commits, and should not also plan and start requests (8%
+     * of the intake writer's time at full load). Calls made while one is queued share it.
      */
     private void dispatchSoon() {
         if (dispatchQueued.compareAndSet(false, true)) {

@@ -22,7 +22,7 @@ import jakarta.transaction.Transactional;
  * The lock of a (rule, subject) pair, taken before its cooldown or {@code for} timer is read or
  * written: its {@code cooldowns} row, created when missing (with {@code until_at} at the epoch:
  * not cooling). Taken in one order, (rule id, subject), by every transaction that takes more
- * than one — the engine's batches (intake writers, the pollers, other replicas) and the
+ * than one — the engine's batches (the shared writer, the pollers, other replicas) and the
  * due-timer settle — so none can hold one pair while waiting for a pair another holds that waits
  * for the first: a batch deciding subjects a then b and another deciding b then a deadlocked
  * ({@code SubjectLockTest}), as did a timer settle (timer, then cooldown) meeting a batch

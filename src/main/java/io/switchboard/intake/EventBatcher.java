@@ -4,25 +4,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import org.eclipse.microprofile.context.ManagedExecutor;
-
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
-import io.switchboard.Detached;
 import io.switchboard.GroupCommit;
 import io.switchboard.Metrics;
+import io.switchboard.SharedWriter;
 import io.switchboard.engine.Engine;
 import io.switchboard.event.Event;
 import io.switchboard.event.EventDraft;
 import io.switchboard.event.EventStore;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
  * Decide on commit for inbound events: deliveries that arrive together are stored, decided by
- * the engine (traces, queued actions) and committed in one transaction; each caller is answered
+ * the engine (traces, queued actions) and committed in one transaction (the {@link SharedWriter}'s,
+ * which records the sender's results alongside); each caller is answered
  * once that commit is done. So a 202 means stored and decided, and nothing has to look for the
  * event again. Bounded in bytes ({@code switchboard.intake.max-queued-bytes}): past it, a
  * delivery is refused (the sender retries after {@code Retry-After}) instead of filling the heap.
@@ -53,26 +50,19 @@ public class EventBatcher {
     IntakeConfig config;
 
     @Inject
-    ManagedExecutor executor;
+    SharedWriter shared;
 
     @Inject
     Metrics metrics;
 
-    private GroupCommit<EventDraft, Stored> writer;
+    private GroupCommit.Kind<EventDraft, Stored> writer;
 
     @PostConstruct
     void start() {
-        writer = new GroupCommit<>("event intake", config.maxBatch(), config.maxQueuedBytes(), 5,
+        writer = shared.commits().kind("event intake", SharedWriter.DELIVERIES, config.maxQueuedBytes(), 5,
                 draft -> weight(draft.fields().toString().length()), this::storeAndDecide)
-                .observe(size -> metrics.groupCommit("intake", size)).linger(config.linger())
+                .observe(size -> metrics.groupCommit("intake", size))
                 .answerBeforeHandOffs(); // the 202 says stored and decided; sending is the sender's business
-        for (int i = 0; i < config.writers(); i++) {
-            Detached.execute(executor, writer::run);
-        }
-    }
-
-    void stop(@Observes ShutdownEvent stop) {
-        writer.stop();
     }
 
     /**

@@ -1,34 +1,13 @@
 package io.switchboard.intake;
 
-import java.time.Duration;
-
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** How inbound deliveries are group-committed. */
+/** How many inbound deliveries may wait for their commit (how they are committed: {@code switchboard.writer.*}). */
 @ConfigMapping(prefix = "switchboard.intake")
 public interface IntakeConfig {
-
-    /** Deliveries stored and decided in one transaction at most. */
-    @WithDefault("500")
-    int maxBatch();
-
-    /**
-     * Group commits in progress at once. One (with the linger) makes the fewest, largest commits,
-     * which on a 2-core machine is what costs least; more help when the database is remote.
-     * Deliveries sent one after another (each after the previous 202) keep their order.
-     */
-    @WithDefault("1")
-    int writers();
 
     /** Bytes of deliveries waiting for their commit; past it, deliveries get 503 with Retry-After. */
     @WithDefault("33554432")
     long maxQueuedBytes();
-
-    /**
-     * How long a writer waits after a batch's first delivery for others to share its commit
-     * (0: none). Adds at most this to a lone delivery's 202; under load, fewer, larger commits.
-     */
-    @WithDefault("1ms")
-    Duration linger();
 }

@@ -48,7 +48,7 @@ class IntakeBackpressureTest {
     public static class SmallIntake implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("switchboard.intake.writers", "1", "switchboard.intake.max-queued-bytes", "1200",
+            return Map.of("switchboard.writer.threads", "1", "switchboard.intake.max-queued-bytes", "1200",
                     "quarkus.http.limits.max-body-size", "3M");
         }
     }
