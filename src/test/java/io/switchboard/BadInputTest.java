@@ -8,6 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +28,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.switchboard.intake.WebhookSignature;
@@ -48,6 +54,9 @@ class BadInputTest {
 
     @Inject
     Fixtures fixtures;
+
+    @TestHTTPResource("/hooks/")
+    URI hooks;
 
     @BeforeEach
     void clean() {
@@ -166,6 +175,24 @@ class BadInputTest {
         assertEquals(413, SandboxControl.statusOfOversized(() -> given().header(WebhookSignature.HEADER, "sha256=zz")
                 .body("x".repeat(600_000)).post("/hooks/partner").statusCode()));
         given().body("{}").post("/hooks/..%2F..%2Fapi").then().statusCode(org.hamcrest.Matchers.oneOf(401, 404));
+    }
+
+    @Test
+    void aWebhookBodyIsReadAsItsSignedBytesWhateverItsTypeAndAChunkedOnePastTheLimitIsRefused() throws Exception {
+        byte[] json = "{\"status\":\"offline\"}".getBytes(StandardCharsets.UTF_8);
+        given().header(WebhookSignature.HEADER, WebhookSignature.sign("test-partner-secret", json))
+                .contentType(ContentType.URLENC).body(new String(json, StandardCharsets.UTF_8)).post("/hooks/partner")
+                .then().statusCode(202).body("duplicate", equalTo(false));
+
+        // No Content-Length (a stream of unknown length goes chunked): only the bytes read can tell.
+        byte[] huge = new byte[600_000];
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(hooks.resolve("partner"))
+                .header(WebhookSignature.HEADER, "sha256=zz")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(huge))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, answer.statusCode());
+        assertEquals("application/problem+json", answer.headers().firstValue("content-type").orElse(""));
+        assertTrue(answer.body().contains("at most 524288"), answer.body());
     }
 
     private static void mutate(ObjectNode rule, Random random) {

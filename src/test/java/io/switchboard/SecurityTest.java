@@ -92,6 +92,7 @@ class SecurityTest {
             assertEquals(401, given().get(framework).statusCode(), framework + " without a key");
         }
         assertTrue(checked.contains("post /api/actions/{id}/retry"), "the retry endpoint was checked");
+        assertTrue(checked.contains("post /hooks/{source}"), "the webhook route (no JAX-RS resource) is described too");
         given().get("/q/health").then().statusCode(org.hamcrest.Matchers.oneOf(200, 503));
     }
 

@@ -24,7 +24,8 @@ import jakarta.inject.Inject;
  * (SnapCall's {@code {"error"}} shape under {@code /sandbox}) before a byte of it is read, and the
  * connection is closed — reading it only to throw it away is what the limit prevents. Runs just
  * before Quarkus' own check, which still stops chunked bodies that grow past the limit (with a
- * bare 413: by then the answer cannot wait for a body of ours).
+ * bare 413: by then the answer cannot wait for a body of ours) — except for webhooks, whose
+ * route reads the body itself and answers that with a problem body too.
  */
 @ApplicationScoped
 public class BodyLimit {
