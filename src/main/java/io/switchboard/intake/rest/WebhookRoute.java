@@ -22,6 +22,8 @@ import io.switchboard.intake.WebhookSignature;
 import io.switchboard.intake.WebhookSources;
 import io.switchboard.intake.WebhookVerifier;
 import io.switchboard.web.Problem;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -133,18 +135,25 @@ public class WebhookRoute {
                 problem(context, Problem.of(400, "Malformed JSON", "the body must be JSON").at(path));
                 return;
             }
-            intake.receive(source, payload, signedId, idempotencyKey).whenComplete((receipt, failure) -> {
-                if (failure == null) {
-                    // Written by hand: the one answer sent at full load, two fields that need no escaping.
-                    context.response().setStatusCode(202).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                            .end("{\"event_id\":" + receipt.eventId() + ",\"duplicate\":" + receipt.duplicate() + "}");
-                } else {
-                    notStored(context, source, path, failure);
-                }
-            });
+            // Answered on the request's event loop: the future completes on the shared writer, whose every
+            // moment delays the next commit (and so every delivery waiting for it).
+            Context loop = Vertx.currentContext();
+            intake.receive(source, payload, signedId, idempotencyKey).whenComplete((receipt, failure) -> loop.runOnContext(
+                    v -> answer(context, source, path, receipt, failure)));
         } catch (RuntimeException e) {
             LOG.errorf(e, "Unexpected error on POST %s", path);
             problem(context, Problem.of(500, "Internal error", "something went wrong on our side; it was logged").at(path));
+        }
+    }
+
+    private void answer(RoutingContext context, String source, String path, WebhookIntake.Receipt receipt,
+            Throwable failure) {
+        if (failure == null) {
+            // Written by hand: the one answer sent at full load, two fields that need no escaping.
+            context.response().setStatusCode(202).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .end("{\"event_id\":" + receipt.eventId() + ",\"duplicate\":" + receipt.duplicate() + "}");
+        } else {
+            notStored(context, source, path, failure);
         }
     }
 
