@@ -1,5 +1,6 @@
 package io.switchboard;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.context.ManagedExecutor;
 
 import io.quarkus.runtime.ShutdownEvent;
@@ -33,12 +34,16 @@ public class SharedWriter {
     @Inject
     ManagedExecutor executor;
 
+    @ConfigProperty(name = "quarkus.datasource.db-kind")
+    String dbKind;
+
     private GroupCommit commits;
 
     @PostConstruct
     void start() {
         commits = new GroupCommit("writer", config.maxBatch()).linger(config.linger());
-        for (int i = 0; i < config.threads(); i++) {
+        int threads = config.threads().orElse("h2".equals(dbKind) ? 1 : 2);
+        for (int i = 0; i < threads; i++) {
             Detached.execute(executor, commits::run);
         }
     }

@@ -1,6 +1,7 @@
 package io.switchboard;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -14,12 +15,13 @@ public interface WriterConfig {
     int maxBatch();
 
     /**
-     * Group commits in progress at once. One (with the linger) makes the fewest, largest commits,
-     * which on a 2-core machine is what costs least; more help when the database is remote.
-     * Deliveries sent one after another (each after the previous 202) keep their order.
+     * Group commits in progress at once; by default one on the embedded H2 and two on
+     * PostgreSQL. On H2 one (with the linger) makes the fewest, largest commits, which on a
+     * 2-core machine is what costs least; a remote database's commit waits for its log to reach
+     * the disk, and a second writer fills that wait. Deliveries sent one after another (each
+     * after the previous 202) keep their order either way.
      */
-    @WithDefault("1")
-    int threads();
+    Optional<Integer> threads();
 
     /**
      * How long a writer waits after a batch's first item for others to share its commit (0:
