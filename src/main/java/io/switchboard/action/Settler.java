@@ -14,8 +14,9 @@ import jakarta.inject.Inject;
 
 /**
  * Records results as soon as they come back, group-committed: whatever finished together is
- * written in one transaction — the {@link SharedWriter}'s, which stores new deliveries alongside. A write that fails is tried again until it succeeds — the target
- * stays busy meanwhile, so a failed write can delay an action but never make it go twice.
+ * written in one transaction — the {@link SharedWriter}'s, which stores new deliveries alongside.
+ * A write that fails is tried again until it succeeds — the target stays busy meanwhile, so a
+ * failed write can delay an action but never make it go twice.
  */
 @Startup
 @ApplicationScoped

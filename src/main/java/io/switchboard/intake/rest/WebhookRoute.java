@@ -79,11 +79,8 @@ public class WebhookRoute {
         long max = maxBodySize.map(MemorySize::asLongValue).orElse(Long.MAX_VALUE);
         Buffer body = Buffer.buffer();
         request.handler(chunk -> {
-            if (context.response().ended()) {
-                return; // refused already: the rest is dropped as it comes
-            }
             if (body.length() + (long) chunk.length() > max) {
-                request.handler(null);
+                request.handler(null); // the rest is dropped as it comes; the connection closes after the answer
                 context.response().putHeader(HttpHeaders.CONNECTION, "close")
                         .endHandler(ended -> request.connection().close());
                 problem(context, Problem.of(413, "Payload too large", "the body has more than " + max
