@@ -116,7 +116,7 @@ public class Outbox {
         row.claimedUntil = now.plus(config.claimLease());
         row.id = inserts.nextId(row);
         if (error == null) {
-            handOverOnCommit(row, now);
+            handOverOnCommit(QueuedAction.of(row, action.params(), now)); // the params just written, not parsed back
         }
         return row;
     }
@@ -159,13 +159,12 @@ public class Outbox {
         row.claimedUntil = now.plus(config.claimLease());
         row.nextAttemptAt = now;
         row.updatedAt = now;
-        handOverOnCommit(row, now);
+        handOverOnCommit(QueuedAction.of(row, now, json));
     }
 
     /** This transaction's claimed actions go to the dispatcher after the commit, never before nor after a rollback. */
-    private void handOverOnCommit(Action row, Instant now) {
-        afterCommit.collect(Outbox.class, ArrayList<QueuedAction>::new, dispatcher::accept)
-                .add(QueuedAction.of(row, now, json));
+    private void handOverOnCommit(QueuedAction action) {
+        afterCommit.collect(Outbox.class, ArrayList<QueuedAction>::new, dispatcher::accept).add(action);
     }
 
     /** One try's result to record, with what SnapCall told us about the target meanwhile. */

@@ -23,9 +23,14 @@ public record QueuedAction(long id, long executionId, ActionSpec spec, int attem
     }
 
     static QueuedAction of(Action row, Instant claimedAt, ObjectMapper json) {
+        return of(row, params(row.params, json), claimedAt);
+    }
+
+    /** With the parameters the row's {@code params} column holds, when they are at hand (not read back). */
+    static QueuedAction of(Action row, Map<String, JsonNode> params, Instant claimedAt) {
         ActionType type = ActionType.fromWire(row.type).orElseThrow(
                 () -> new IllegalStateException("action " + row.id + " has an unknown type " + row.type));
-        return new QueuedAction(row.id, row.executionId, new ActionSpec(type, params(row.params, json)), row.attempts,
+        return new QueuedAction(row.id, row.executionId, new ActionSpec(type, params), row.attempts,
                 row.createdAt, row.nextAttemptAt, row.epoch, claimedAt);
     }
 

@@ -2,6 +2,7 @@ package io.switchboard.rule;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelIssue;
@@ -62,7 +63,8 @@ public final class Expressions {
     public record Program(String source, CelRuntime.Program program) {
 
         public Object evaluate(Map<String, ?> variables) throws CelEvaluationException {
-            return program.eval(variables);
+            // Through a resolver: eval(Map) copies the map into an immutable one at every call.
+            return program.eval(name -> Optional.ofNullable(variables.get(name)));
         }
     }
 

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.runtime.configuration.MemorySize;
-import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.quarkus.vertx.http.runtime.security.SecurityHandlerPriorities;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -22,15 +22,19 @@ import jakarta.inject.Inject;
  * The body limit ({@code quarkus.http.limits.max-body-size}) answered like every other error:
  * a body that declares a larger {@code Content-Length} gets 413 with a problem+json body
  * (SnapCall's {@code {"error"}} shape under {@code /sandbox}) before a byte of it is read, and the
- * connection is closed — reading it only to throw it away is what the limit prevents. Runs just
- * before Quarkus' own check, which still stops chunked bodies that grow past the limit (with a
- * bare 413: by then the answer cannot wait for a body of ours) — except for webhooks, whose
- * route reads the body itself and answers that with a problem body too.
+ * connection is closed — reading it only to throw it away is what the limit prevents. Runs before
+ * authentication ({@link #ORDER}: an oversized request costs no credential check) and before
+ * Quarkus' own check, which still stops chunked bodies that grow past the limit (with a bare 413:
+ * by then the answer cannot wait for a body of ours) — except for webhooks, whose route reads the
+ * body itself and answers that with a problem body too.
  */
 @ApplicationScoped
 public class BodyLimit {
 
     private static final Logger LOG = Logger.getLogger(BodyLimit.class);
+
+    /** The route order: before Quarkus' authentication handler (a filter's order is minus its priority). */
+    public static final int ORDER = -SecurityHandlerPriorities.AUTHENTICATION - 20;
 
     @ConfigProperty(name = "quarkus.http.limits.max-body-size")
     Optional<MemorySize> maxBodySize;
@@ -39,7 +43,7 @@ public class BodyLimit {
     ObjectMapper json;
 
     void install(@Observes Router router) {
-        maxBodySize.ifPresent(max -> router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1)
+        maxBodySize.ifPresent(max -> router.route().order(ORDER)
                 .handler(context -> check(context, max.asLongValue())));
     }
 
