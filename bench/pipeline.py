@@ -11,6 +11,8 @@ load generator, so send and arrival times come from one clock).
   latency    = webhook request sent (first attempt) -> its button update arriving at SnapCall
   peak RSS   = VmHWM of the service process
   CPU/event  = the service's user + system CPU over the phase (sending and waiting) / its arrived events
+  steal      = the share of the cores' time the hypervisor gave to other guests during the phase; a run
+               with more than a few percent is not comparable with a quiet one
 
 Phases, on one service process: (a) latency: LATENCY_RATE events/s offered for LATENCY_SECONDS;
 (b) full load: closed loop on CONNECTIONS connections for LOAD_SECONDS, LOAD_RUNS times in a row
@@ -235,6 +237,16 @@ def load_average():
         return float("nan")
 
 
+def steal_ticks():
+    """Clock ticks since boot that the hypervisor gave this VM's cores to another guest ("steal" in
+    /proc/stat): time no change of ours explains."""
+    try:
+        with open("/proc/stat") as f:
+            return int(f.readline().split()[8])
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def log_summary(path, start=0, end=None, limit=6):
     """WARN/ERROR lines of the service log between two byte offsets: counts and the first distinct ones."""
     counts, first = {"WARN": 0, "ERROR": 0}, []
@@ -308,7 +320,13 @@ def main():
             if not service.alive():
                 raise RuntimeError("the service exited; see " + log_path)
             cpu_before, load_cpu_before = service.cpu_seconds(), cpu_seconds(load.process.pid)
+            steal_before, wall_before = steal_ticks(), time.monotonic()
             result = load.phase(name, rate, seconds, opts.connections, opts.wait)
+            stolen, wall = steal_ticks() - steal_before, time.monotonic() - wall_before
+            # Steal as a share of the cores' time over the phase: a run with more than a few percent is not
+            # comparable with a quiet one (this project's VMs have lost a third of their CPU this way).
+            hz = os.sysconf("SC_CLK_TCK")
+            result["steal_pct"] = f"{stolen * 100 / max(1e-9, wall * hz * os.cpu_count()):.1f}"
             result["peak_rss_mb"] = f"{service.peak_rss_mb():.0f}"
             arrived = max(1, int(result["arrived"]))
             result["cpu_ms_per_event"] = f"{(service.cpu_seconds() - cpu_before) * 1000 / arrived:.2f}"
@@ -323,7 +341,8 @@ def main():
 
         print()
         header = f"{'phase':<9} {'offered':>9} {'accepted':>9} {'acc/s':>6} {'arrived':>9} {'done ev/s':>10} " \
-                 f"{'e2e p50':>10} {'e2e p99':>10} {'e2e max':>10} {'503s':>5} {'peak RSS':>9} {'CPU/event':>10} {'load CPU/ev':>11}"
+                 f"{'e2e p50':>10} {'e2e p99':>10} {'e2e max':>10} {'503s':>5} {'peak RSS':>9} {'CPU/event':>10} {'load CPU/ev':>11} " \
+                 f"{'steal':>6}"
         print(header)
         print("-" * len(header))
         for r in rows:
@@ -331,7 +350,7 @@ def main():
             print(f"{r['phase']:<9} {offered:>9} {r['accepted']:>9} {float(r['accept_rate']):>6.0f} {r['arrived']:>9} "
                   f"{float(r['done_rate']):>10.0f} {fmt_ms(r, 'e2e_p50_ms'):>10} {fmt_ms(r, 'e2e_p99_ms'):>10} "
                   f"{fmt_ms(r, 'e2e_max_ms'):>10} {r['s503']:>5} {r['peak_rss_mb'] + ' MB':>9} {r['cpu_ms_per_event'] + ' ms':>10} "
-                  f"{r['load_cpu_ms_per_event'] + ' ms':>11}")
+                  f"{r['load_cpu_ms_per_event'] + ' ms':>11} {r['steal_pct'] + '%':>6}")
         print()
         for r in rows:
             if r["mode"] == "rate" and int(r["late_sends"]) > 0.01 * max(1, int(r["accepted"])):
