@@ -1,6 +1,5 @@
 package io.switchboard;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.context.ManagedExecutor;
 
 import io.quarkus.runtime.ShutdownEvent;
@@ -34,16 +33,12 @@ public class SharedWriter {
     @Inject
     ManagedExecutor executor;
 
-    @ConfigProperty(name = "quarkus.datasource.db-kind")
-    String dbKind;
-
     private GroupCommit commits;
 
     @PostConstruct
     void start() {
         commits = new GroupCommit("writer", config.maxBatch()).linger(config.linger());
-        int threads = config.threads().orElse("h2".equals(dbKind) ? 1 : 2);
-        for (int i = 0; i < threads; i++) {
+        for (int i = 0; i < config.threads(); i++) {
             Detached.execute(executor, commits::run);
         }
     }
