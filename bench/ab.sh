@@ -28,6 +28,6 @@ for round in $(seq 1 "$rounds"); do
     done
     env "${vars[@]}" BENCH_JAR="${parts[0]}" MALLOC_ARENA_MAX=1 BENCH_JAVA_OPTS="$opts ${BENCH_JAVA_OPTS:-}$extra" \
       python3 bench/pipeline.py --warmup-seconds 10 > "$log" 2>&1 || echo "$label $round: failed, see $log"
-    echo "$label $round: $(grep -E '^load[123] ' "$log" | awk '{printf "%s %s/s p99 %s ms, %s ms CPU/event (load generator %s ms, steal %s); ", $1, $6, $9, $16, $18, $20}') $(grep -E '^latency ' "$log" | awk '{printf "latency p99 %s ms", $9}')"
+    echo "$label $round: $(grep -E '^load[123] ' "$log" | awk '{printf "%s %s/s p99 %s ms, %s ms CPU/event (load generator %s ms, steal %s, %s KB written); ", $1, $6, $9, $16, $18, $20, $21}') $(grep -E '^latency ' "$log" | awk '{printf "latency p99 %s ms", $9}')"
   done
 done

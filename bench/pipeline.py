@@ -11,6 +11,7 @@ load generator, so send and arrival times come from one clock).
   latency    = webhook request sent (first attempt) -> its button update arriving at SnapCall
   peak RSS   = VmHWM of the service process
   CPU/event  = the service's user + system CPU over the phase (sending and waiting) / its arrived events
+  written/ev = KB the service wrote to files per arrived event (H2's stores; near 0 on PostgreSQL)
   steal      = the share of the cores' time the hypervisor gave to other guests during the phase; a run
                with more than a few percent is not comparable with a quiet one
 
@@ -95,6 +96,19 @@ def cpu_seconds(pid):
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     except (OSError, ValueError, IndexError):
         return float("nan")
+
+
+def written_bytes(pid):
+    """Bytes a process sent to files so far (write_bytes in /proc/PID/io: the embedded H2's stores, a
+    deterministic figure where CPU time is not; nan when unreadable)."""
+    try:
+        with open(f"/proc/{pid}/io") as io:
+            for line in io:
+                if line.startswith("write_bytes:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return float("nan")
 
 
 class Service:
@@ -320,6 +334,7 @@ def main():
             if not service.alive():
                 raise RuntimeError("the service exited; see " + log_path)
             cpu_before, load_cpu_before = service.cpu_seconds(), cpu_seconds(load.process.pid)
+            written_before = written_bytes(service.process.pid)
             steal_before, wall_before = steal_ticks(), time.monotonic()
             result = load.phase(name, rate, seconds, opts.connections, opts.wait)
             stolen, wall = steal_ticks() - steal_before, time.monotonic() - wall_before
@@ -330,6 +345,9 @@ def main():
             result["peak_rss_mb"] = f"{service.peak_rss_mb():.0f}"
             arrived = max(1, int(result["arrived"]))
             result["cpu_ms_per_event"] = f"{(service.cpu_seconds() - cpu_before) * 1000 / arrived:.2f}"
+            # What H2 wrote to its file per event (each commit rewrites every B-tree page it touched): unlike CPU
+            # time, it does not move with the VM's speed, so an A/B of the storage work shows in one run.
+            result["kb_written_per_event"] = f"{(written_bytes(service.process.pid) - written_before) / 1024 / arrived:.1f}"
             # The load generator and the SnapCall stub share the 2 cores with the service: their cost bounds it.
             result["load_cpu_ms_per_event"] = f"{(cpu_seconds(load.process.pid) - load_cpu_before) * 1000 / arrived:.2f}"
             rows.append(result)
@@ -342,7 +360,7 @@ def main():
         print()
         header = f"{'phase':<9} {'offered':>9} {'accepted':>9} {'acc/s':>6} {'arrived':>9} {'done ev/s':>10} " \
                  f"{'e2e p50':>10} {'e2e p99':>10} {'e2e max':>10} {'503s':>5} {'peak RSS':>9} {'CPU/event':>10} {'load CPU/ev':>11} " \
-                 f"{'steal':>6}"
+                 f"{'steal':>6} {'written/ev':>10}"
         print(header)
         print("-" * len(header))
         for r in rows:
@@ -350,7 +368,7 @@ def main():
             print(f"{r['phase']:<9} {offered:>9} {r['accepted']:>9} {float(r['accept_rate']):>6.0f} {r['arrived']:>9} "
                   f"{float(r['done_rate']):>10.0f} {fmt_ms(r, 'e2e_p50_ms'):>10} {fmt_ms(r, 'e2e_p99_ms'):>10} "
                   f"{fmt_ms(r, 'e2e_max_ms'):>10} {r['s503']:>5} {r['peak_rss_mb'] + ' MB':>9} {r['cpu_ms_per_event'] + ' ms':>10} "
-                  f"{r['load_cpu_ms_per_event'] + ' ms':>11} {r['steal_pct'] + '%':>6}")
+                  f"{r['load_cpu_ms_per_event'] + ' ms':>11} {r['steal_pct'] + '%':>6} {r['kb_written_per_event'] + ' KB':>10}")
         print()
         for r in rows:
             if r["mode"] == "rate" and int(r["late_sends"]) > 0.01 * max(1, int(r["accepted"])):

@@ -25,8 +25,8 @@ import jakarta.inject.Inject;
  * BENCHMARKS.md), restarts included. This job does what H2's own background writer would: every
  * {@code switchboard.h2.compact-every} it rewrites the live pages of the sparsest chunks (at most
  * {@code switchboard.h2.compact-write} bytes, under H2's store lock, so commits only wait for
- * that bounded write); H2 reuses the chunks it empties once they are older than its retention
- * time (45 s). Nothing to do on PostgreSQL, nor on an in-memory H2 (tests).
+ * that bounded write); H2 reuses the chunks it empties at once (the default URL sets its
+ * {@code RETENTION_TIME} to 0). Nothing to do on PostgreSQL, nor on an in-memory H2 (tests).
  *
  * <p>Few large rounds rather than many small ones: a round stalls every commit for as long as it
  * runs, and under load that is 30-60 ms for 1 MB but still 70-270 ms for 3-5 MB (most of it

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The H2 file under the service's write pattern (many small commits, each written before its
  * answer): without compaction it grows with every commit; with the job's rounds it stops growing
- * once its emptied chunks are older than H2's retention time (45 s by default), and every row is
- * still there. The test sets that retention time to 0 so that the clock does not enter: with 0.5 s
+ * once H2 may reuse its emptied chunks, and every row is still there. The test sets H2's retention
+ * time to 0, as the service's default URL does, so that the clock does not enter: with 0.5 s
  * the result depended on how many commits the machine wrote in half a second (the compacted file
  * grew by 34% of the plain one's growth here, by 55% once in CI); with 0 it is 14–18% here.
  */

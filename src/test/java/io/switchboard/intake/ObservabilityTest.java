@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Map;
@@ -75,13 +77,26 @@ class ObservabilityTest {
     void metricsCountPollsEventsAndSnapCallRequests() {
         runner.run(buttons, true);
         String metrics = given().auth().oauth2("test-viewer-key").get("/q/metrics").then().statusCode(200).extract().asString();
-        org.junit.jupiter.api.Assertions.assertTrue(metrics.contains(
+        assertTrue(metrics.contains(
                 "switchboard_polls_total{outcome=\"success\",poller=\"buttons\"}"), "polls counted");
-        org.junit.jupiter.api.Assertions.assertTrue(metrics.contains(
+        assertTrue(metrics.contains(
                 "switchboard_snapcall_requests_seconds_count{endpoint=\"GET /v2/buttons\",status=\"2xx\"}"),
                 "SnapCall requests timed by endpoint and status");
-        org.junit.jupiter.api.Assertions.assertTrue(metrics.contains("switchboard_outbox_depth"), "outbox depth gauge");
-        org.junit.jupiter.api.Assertions.assertTrue(metrics.contains("switchboard_poll_lag_seconds{poller=\"buttons\"}"),
+        assertTrue(metrics.contains("switchboard_outbox_depth"), "outbox depth gauge");
+        assertTrue(metrics.contains("switchboard_poll_lag_seconds{poller=\"buttons\"}"),
                 "poll lag gauge");
+    }
+
+    @Test
+    void webhookMetricsNameTheRouteNotTheSourceEvenWhenTheBodyIsRefusedFirst() {
+        // A 413 is answered before the webhook route runs: without the pattern it was tagged with the raw path,
+        // one time series per source name anyone sends (the route's own answers use its template).
+        given().contentType("application/json").body("x".repeat(600 * 1024)).post("/hooks/no-such-source-a")
+                .then().statusCode(413);
+        given().contentType("application/json").body("{}").post("/hooks/no-such-source-b").then().statusCode(404);
+        String metrics = given().auth().oauth2("test-viewer-key").get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("status=\"413\",uri=\"/hooks/{source}\""), "413 tagged with the route's template");
+        assertTrue(metrics.contains("status=\"404\",uri=\"/hooks/{source}\""), "404 tagged with the route's template");
+        assertFalse(metrics.contains("no-such-source"), "no series named after a source");
     }
 }
