@@ -22,10 +22,13 @@ public final class CronSchedule {
 
     private final ExecutionTime execution;
     private final ZoneId zone;
+    /** Unix cron: due times fall on whole minutes (its matching ignores the seconds). */
+    private final boolean wholeMinutes;
 
-    private CronSchedule(ExecutionTime execution, ZoneId zone) {
+    private CronSchedule(ExecutionTime execution, ZoneId zone, boolean wholeMinutes) {
         this.execution = execution;
         this.zone = zone;
+        this.wholeMinutes = wholeMinutes;
     }
 
     /** @throws IllegalArgumentException naming what is wrong with the expression */
@@ -37,7 +40,7 @@ public final class CronSchedule {
         }
         Cron cron = (fields == 5 ? UNIX : QUARTZ).parse(trimmed);
         cron.validate();
-        return new CronSchedule(ExecutionTime.forCron(cron), zone);
+        return new CronSchedule(ExecutionTime.forCron(cron), zone, fields == 5);
     }
 
     /** The first due time strictly after {@code after}. */
@@ -48,7 +51,9 @@ public final class CronSchedule {
     /** The last due time at or before {@code at}. */
     public Optional<Instant> lastAtOrBefore(Instant at) {
         ZonedDateTime time = ZonedDateTime.ofInstant(at, zone);
-        if (execution.isMatch(time.withNano(0)) && at.getNano() == 0) {
+        // A Unix expression matches any second of a due minute: 09:00:10 is not a due time, 09:00:00 is.
+        boolean whole = at.getNano() == 0 && (!wholeMinutes || time.getSecond() == 0);
+        if (whole && execution.isMatch(time)) {
             return Optional.of(at);
         }
         return execution.lastExecution(time).map(ZonedDateTime::toInstant);

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -151,7 +152,8 @@ class AutomationLoopTest {
         long id = rule("""
                 {"name": "Close VIP every minute", "trigger": {"type": "schedule", "cron": "* * * * *", "timezone": "Europe/Paris"},
                  "actions": [{"type": "button.set_active", "button": "5c0ffee5c0ffee5c0ffe", "active": false}]}""");
-        Instant now = Instant.now();
+        // Ten seconds into a minute: "now + 61 s" must stay in the minute of "now + 60 s" (from :59 on it did not).
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES).plusSeconds(10);
         schedules.tickAt(now.minusSeconds(120));
         assertEquals(1, schedules.tickAt(now.plusSeconds(60)), "the next minute is due");
         assertEquals(0, schedules.tickAt(now.plusSeconds(61)), "the same due time fires once");
