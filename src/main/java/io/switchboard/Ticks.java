@@ -34,6 +34,11 @@ public class Ticks {
         return true;
     }
 
+    /** Whether a stop began: a job that runs in steps checks it between them. */
+    public synchronized boolean stopping() {
+        return stopping;
+    }
+
     public synchronized void exit() {
         running--;
         notifyAll();

@@ -2,6 +2,7 @@ package io.switchboard.event;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 
 import javax.sql.DataSource;
 
@@ -14,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.scheduler.Scheduled;
 import io.switchboard.Tick;
+import io.switchboard.Ticks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -22,17 +24,19 @@ import jakarta.inject.Inject;
  * (every commit written before its answer) H2 runs no background thread, so it never moves the
  * few live pages out of old, mostly dead chunks: each commit's chunk stays pinned by a page or
  * two, and the file grew by ~13 KB per event (1.5 GB after 107,730 events, 34 MB of it live;
- * BENCHMARKS.md), restarts included. This job does what H2's own background writer would: every
- * {@code switchboard.h2.compact-every} it rewrites the live pages of the sparsest chunks (at most
- * {@code switchboard.h2.compact-write} bytes, under H2's store lock, so commits only wait for
- * that bounded write); H2 reuses the chunks it empties at once (the default URL sets its
- * {@code RETENTION_TIME} to 0). Nothing to do on PostgreSQL, nor on an in-memory H2 (tests).
+ * BENCHMARKS.md), restarts included. This job does what H2's own background writer would: it
+ * rewrites the live pages of the sparsest chunks, and H2 reuses the chunks it empties at once
+ * (the default URL sets its {@code RETENTION_TIME} to 0). Nothing to do on PostgreSQL, nor on an
+ * in-memory H2 (tests).
  *
- * <p>Few large rounds rather than many small ones: a round stalls every commit for as long as it
- * runs, and under load that is 30-60 ms for 1 MB but still 70-270 ms for 3-5 MB (most of it
- * walking the maps for the chosen chunks' pages, not writing). Rounds of 1 MB every second put
- * 20 stalls into a 20-s benchmark phase, enough delayed requests to set its p99 (42-55 ms); 5 MB
- * every 5 s rewrites as much and left the p99 at 39 ms (BENCHMARKS.md, session 7).
+ * <p>Many small rounds rather than few large ones. A round holds H2's store lock, so every commit
+ * waits for it, and its cost grows with the bytes it moves (~25-40 ms per MB here, mostly reading
+ * and re-encoding rows): 5 MB rounds stalled commits 120-145 ms each, which a closed-loop
+ * benchmark barely sees (only the 16 requests in flight wait) but webhooks arriving at their own
+ * pace do: at 500/s, 60-70 of them queued behind each round (BENCHMARKS.md, session 18). So every
+ * {@code switchboard.h2.compact-every} the job runs up to {@code switchboard.h2.compact-rounds}
+ * rounds of at most {@code switchboard.h2.compact-write} bytes, spread over the period; each stalls
+ * commits about 10 ms, and together they move as much as the large rounds did.
  */
 @ApplicationScoped
 public class H2FileCompaction {
@@ -48,20 +52,42 @@ public class H2FileCompaction {
     @ConfigProperty(name = "quarkus.datasource.db-kind")
     String dbKind;
 
-    @ConfigProperty(name = "switchboard.h2.compact-write", defaultValue = "5242880")
+    @ConfigProperty(name = "switchboard.h2.compact-write", defaultValue = "262144")
     int maxWrite;
 
+    @ConfigProperty(name = "switchboard.h2.compact-rounds", defaultValue = "4")
+    int rounds;
+
+    @ConfigProperty(name = "switchboard.h2.compact-every", defaultValue = "1s")
+    Duration every;
+
+    @Inject
+    Ticks ticks;
+
     @Tick
-    @Scheduled(every = "${switchboard.h2.compact-every:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(every = "${switchboard.h2.compact-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    void compact() {
+    void compact() throws InterruptedException {
         if (!"h2".equals(dbKind)) {
             return;
         }
+        long pauseMillis = every.toMillis() / Math.max(1, rounds);
+        for (int round = 0; round < rounds; round++) {
+            if (round > 0) {
+                Thread.sleep(pauseMillis); // commits run between rounds
+            }
+            if (ticks.stopping() || !compactOnce()) {
+                return; // stopping, or nothing sparse enough left this period
+            }
+        }
+    }
+
+    private boolean compactOnce() {
         try (Connection connection = dataSource.getConnection()) {
-            compact(connection, TARGET_FILL_RATE, maxWrite);
+            return compact(connection, TARGET_FILL_RATE, maxWrite);
         } catch (SQLException | RuntimeException e) {
             LOG.warnf("H2 file compaction failed (it runs again shortly): %s", e.toString());
+            return false;
         }
     }
 
