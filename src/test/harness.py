@@ -30,10 +30,10 @@ def run(main, on_failure=None):
     sys.exit(0 if ok else 1)
 
 
-def all_items(port, path, key):
-    """Every item of a paginated management-API list (at most 100 pages of 500)."""
+def all_items(port, path, key, max_pages=100):
+    """Every item of a paginated management-API list (at most max_pages pages of 500)."""
     items = []
-    for page in range(100):
+    for page in range(max_pages):
         status, body = call(port, "GET", f"{path}{'&' if '?' in path else '?'}size=500&page={page}", key=key)
         assert status == 200, (status, body)
         items += body["items"]

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Repeated SIGKILLs of the packaged service (default H2 build) under concurrent webhooks, on one
-database file: the H2 default reuses a chunk's space as soon as nothing in it is live
-(RETENTION_TIME=0), so every kill lands while commits overwrite space that older chunks held.
+database file, while the compaction job frees chunks and H2 reuses their space. With RETENTION_TIME=0
+in the URL a CI run of this script lost one group commit (H2CrashRecoveryTest pins the cause down);
+the default URL keeps H2's retention time.
 
 Six cycles: start on the same directory, eight connections of signed webhooks for a random 3–8 s,
 SIGKILL. After each restart the service must be ready on that file, and at the end every webhook
@@ -85,7 +86,7 @@ def main():
     process, ready = start()
     try:
         check("ready after the last kill", ready)
-        events = harness.all_items(PORT, "/api/events?type=webhook", ADMIN)
+        events = harness.all_items(PORT, "/api/events?type=webhook", ADMIN, max_pages=1_000)
         stored = {e["payload"]["payload"]["n"] for e in events}
         lost = [n for n in accepted if n not in stored]
         check(f"every webhook answered 202 over {CYCLES} kills was stored ({len(accepted)})", accepted and not lost,

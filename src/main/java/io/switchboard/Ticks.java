@@ -34,9 +34,20 @@ public class Ticks {
         return true;
     }
 
-    /** Whether a stop began: a job that runs in steps checks it between them. */
-    public synchronized boolean stopping() {
-        return stopping;
+    /**
+     * For a job that runs in steps: waits {@code millis} between two of them, unless a stop begins
+     * first, which it does not then wait out. Answers whether the job may go on.
+     */
+    public synchronized boolean pause(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (!stopping) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return true;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return false;
     }
 
     public synchronized void exit() {
@@ -51,6 +62,7 @@ public class Ticks {
 
     synchronized void stop(Duration grace) {
         stopping = true;
+        notifyAll(); // wakes the jobs pausing between steps
         long deadline = System.nanoTime() + grace.toNanos();
         try {
             while (running > 0) {

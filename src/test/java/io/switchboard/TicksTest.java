@@ -26,6 +26,28 @@ class TicksTest {
     }
 
     @Test
+    void aJobPausingBetweenStepsGoesOnAfterThePauseButAStopEndsItsPauseAtOnce() throws Exception {
+        Ticks ticks = new Ticks();
+        assertTrue(ticks.enter());
+        assertTrue(ticks.pause(50), "no stop: the job goes on");
+
+        CompletableFuture<Boolean> paused = CompletableFuture.supplyAsync(() -> {
+            try {
+                return ticks.pause(60_000);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(200);
+        long started = System.nanoTime();
+        CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> ticks.stop(Duration.ofSeconds(10)));
+        assertFalse(paused.get(2, TimeUnit.SECONDS), "the stop ends the pause, and the job with it");
+        ticks.exit();
+        stopped.get(2, TimeUnit.SECONDS);
+        assertTrue((System.nanoTime() - started) / 1_000_000 < 2_000, "the stop did not wait out the minute");
+    }
+
+    @Test
     void aJobThatDoesNotEndHoldsTheStopOnlyForTheGrace() throws Exception {
         Ticks ticks = new Ticks();
         assertTrue(ticks.enter());

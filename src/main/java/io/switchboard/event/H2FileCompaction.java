@@ -3,6 +3,7 @@ package io.switchboard.event;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 
 import javax.sql.DataSource;
 
@@ -13,10 +14,13 @@ import org.h2.mvstore.FileStore;
 import org.h2.mvstore.MVStore;
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.ScheduledExecution;
 import io.switchboard.Tick;
 import io.switchboard.Ticks;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
@@ -25,9 +29,9 @@ import jakarta.inject.Inject;
  * few live pages out of old, mostly dead chunks: each commit's chunk stays pinned by a page or
  * two, and the file grew by ~13 KB per event (1.5 GB after 107,730 events, 34 MB of it live;
  * BENCHMARKS.md), restarts included. This job does what H2's own background writer would: it
- * rewrites the live pages of the sparsest chunks, and H2 reuses the chunks it empties at once
- * (the default URL sets its {@code RETENTION_TIME} to 0). Nothing to do on PostgreSQL, nor on an
- * in-memory H2 (tests).
+ * rewrites the live pages of the sparsest chunks, and H2 reuses the chunks it empties once its
+ * retention time (45 s) has passed: not at once, which lost answered commits on a crash
+ * ({@code H2CrashRecoveryTest}). Nothing to do on PostgreSQL, nor on an in-memory H2 (tests).
  *
  * <p>Many small rounds rather than few large ones. A round holds H2's store lock, so every commit
  * waits for it, and its cost grows with the bytes it moves (~25-40 ms per MB here, mostly reading
@@ -52,39 +56,39 @@ public class H2FileCompaction {
     @ConfigProperty(name = "quarkus.datasource.db-kind")
     String dbKind;
 
-    @ConfigProperty(name = "switchboard.h2.compact-write", defaultValue = "262144")
-    int maxWrite;
-
-    @ConfigProperty(name = "switchboard.h2.compact-rounds", defaultValue = "4")
-    int rounds;
-
-    @ConfigProperty(name = "switchboard.h2.compact-every", defaultValue = "1s")
-    Duration every;
+    @Inject
+    H2CompactionConfig config;
 
     @Inject
     Ticks ticks;
 
+    /** Settings that cannot work stop the start, on PostgreSQL too (the same file may run on H2 tomorrow). */
+    void checkConfig(@Observes StartupEvent start) {
+        config.check();
+    }
+
     @Tick
     @Scheduled(every = "${switchboard.h2.compact-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    void compact() throws InterruptedException {
+    void compact(ScheduledExecution execution) throws InterruptedException {
         if (!"h2".equals(dbKind)) {
             return;
         }
-        long pauseMillis = every.toMillis() / Math.max(1, rounds);
-        for (int round = 0; round < rounds; round++) {
-            if (round > 0) {
-                Thread.sleep(pauseMillis); // commits run between rounds
-            }
-            if (ticks.stopping() || !compactOnce()) {
-                return; // stopping, or nothing sparse enough left this period
+        // The period, as the scheduler counts it: the rounds end before the next run is due.
+        Instant next = execution.getTrigger().getNextFireTime();
+        long period = next == null ? 0 : Math.max(0, Duration.between(execution.getScheduledFireTime(), next).toMillis());
+        long pauseMillis = period / config.compactRounds();
+        // Commits run between rounds; a stop ends the run at once, as does a round with nothing sparse enough left.
+        for (int round = 0; round < config.compactRounds() && (round == 0 || ticks.pause(pauseMillis)); round++) {
+            if (!compactOnce()) {
+                return;
             }
         }
     }
 
     private boolean compactOnce() {
         try (Connection connection = dataSource.getConnection()) {
-            return compact(connection, TARGET_FILL_RATE, maxWrite);
+            return compact(connection, TARGET_FILL_RATE, config.compactWrite());
         } catch (SQLException | RuntimeException e) {
             LOG.warnf("H2 file compaction failed (it runs again shortly): %s", e.toString());
             return false;

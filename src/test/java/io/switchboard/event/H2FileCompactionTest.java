@@ -1,7 +1,9 @@
 package io.switchboard.event;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -13,10 +15,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
 
 /**
  * The H2 file under the service's write pattern (many small commits, each written before its
@@ -52,6 +58,28 @@ class H2FileCompactionTest {
         try (Connection connection = DriverManager.getConnection("jdbc:h2:mem:compaction-test", "sa", "")) {
             assertFalse(H2FileCompaction.compact(connection, H2FileCompaction.TARGET_FILL_RATE, 1 << 24));
         }
+    }
+
+    @Test
+    void roundsAreSmallByDefaultAndSettingsThatCannotWorkAreRefusedNamingTheProperty() {
+        H2CompactionConfig defaults = configured(Map.of());
+        assertEquals(4, defaults.compactRounds());
+        assertEquals(256 * 1024, defaults.compactWrite(), "a round stalls commits ~10 ms, not 120");
+        assertDoesNotThrow(defaults::check);
+        var noRounds = assertThrows(IllegalArgumentException.class,
+                () -> configured(Map.of("switchboard.h2.compact-rounds", "0")).check());
+        assertEquals("switchboard.h2.compact-rounds must be positive, was 0", noRounds.getMessage());
+        var noWrite = assertThrows(IllegalArgumentException.class,
+                () -> configured(Map.of("switchboard.h2.compact-write", "-1")).check());
+        assertEquals("switchboard.h2.compact-write must be positive, was -1", noWrite.getMessage());
+    }
+
+    private static H2CompactionConfig configured(Map<String, String> properties) {
+        return new SmallRyeConfigBuilder()
+                .withSources(new PropertiesConfigSource(properties, "test", 500))
+                .withMapping(H2CompactionConfig.class)
+                .build()
+                .getConfigMapping(H2CompactionConfig.class);
     }
 
     /**
