@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,6 +21,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
+import io.switchboard.Detached;
 import io.switchboard.web.Problem.FieldError;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -29,7 +31,14 @@ import jakarta.inject.Inject;
  * Rules as code: at startup every {@code *.yaml}, {@code *.yml} and {@code *.json} file of
  * {@code switchboard.rules.dir} is read — one rule, a list, or {@code {"rules": [...]}} — and
  * its rules upserted by name. A file is all or nothing: one invalid rule and the whole file is
- * reported and skipped, so a file is never half-applied.
+ * reported and skipped, so a file is never half-applied. Each rule is compiled once: the
+ * definition checked is the one stored.
+ *
+ * <p>The rules directory is applied before the service is ready: traffic never meets a partial
+ * set of the user's rules. The example rules are demo data for the sandbox and are stored just
+ * after, on a managed thread, when the database still holds no rule: setting up CEL and storing
+ * them took a fifth of a first start's time to ready, and the pollers' first round (3 s after
+ * start) is the first thing they act on.
  */
 @ApplicationScoped
 public class RuleFiles {
@@ -57,12 +66,26 @@ public class RuleFiles {
     @ConfigProperty(name = "snapcall.api-key")
     Optional<String> snapCallKey;
 
+    @Inject
+    ManagedExecutor executor;
+
     void onStart(@Observes StartupEvent start) {
-        if (config.examples().orElse(snapCallKey.isEmpty())
-                && QuarkusTransaction.requiringNew().call(() -> Rule.count() == 0)) {
-            loadExamples();
-        }
         config.dir().ifPresent(this::load);
+        if (config.examples().orElse(snapCallKey.isEmpty())) {
+            Detached.execute(executor, this::installExamples);
+        }
+    }
+
+    /** The example rules, when no rule is stored yet (a first start without rule files). */
+    void installExamples() {
+        try {
+            if (QuarkusTransaction.requiringNew().call(() -> Rule.count() == 0)) {
+                loadExamples();
+            }
+        } catch (RuntimeException e) {
+            // e.g. another replica stored them at the same moment (unique names): theirs stand
+            LOG.warnf("Example rules not installed: %s", e.getMessage());
+        }
     }
 
     /** The example rules shipped for the sandbox demo. */
@@ -100,6 +123,7 @@ public class RuleFiles {
     private Outcome apply(Path file, JsonNode root, String unreadable) {
         List<String> problems = new ArrayList<>();
         List<JsonNode> found = new ArrayList<>();
+        List<RuleDefinition> checked = new ArrayList<>();
         JsonNode list = root != null && root.isObject() && root.has("rules") ? root.get("rules") : root;
         if (unreadable != null) {
             problems.add(unreadable);
@@ -113,7 +137,9 @@ public class RuleFiles {
         Set<String> names = new HashSet<>();
         for (int i = 0; i < found.size(); i++) {
             try {
-                String name = compiler.compile(found.get(i)).definition().name();
+                RuleDefinition definition = compiler.compile(found.get(i)).definition();
+                checked.add(definition);
+                String name = definition.name();
                 if (!names.add(name)) {
                     problems.add("rule " + i + ": the name '" + name + "' appears twice in the file");
                 }
@@ -128,7 +154,7 @@ public class RuleFiles {
             problems.forEach(p -> LOG.errorf("Rule file %s skipped: %s", file, p));
             return new Outcome(file, 0, problems);
         }
-        QuarkusTransaction.requiringNew().run(() -> found.forEach(rules::upsert));
+        QuarkusTransaction.requiringNew().run(() -> checked.forEach(rules::upsert));
         LOG.infof("Rule file %s: %d rule(s) applied", file, found.size());
         return new Outcome(file, found.size(), List.of());
     }

@@ -118,11 +118,10 @@ public class RuleService {
         return compiler.compile(body).definition().toJson();
     }
 
-    /** Creates the rule or replaces the one of the same name (rules as code). */
+    /** Creates the rule or replaces the one of the same name (rules as code); the definition is a compiled one. */
     @Transactional
-    public RuleView upsert(JsonNode body) {
+    public RuleView upsert(RuleDefinition definition) {
         changed.fire(new RulesChanged());
-        RuleDefinition definition = compiler.compile(body).definition();
         Optional<Rule> existing = Rule.find("name", definition.name()).firstResultOptional();
         Rule rule = existing.orElseGet(() -> {
             Rule fresh = new Rule();

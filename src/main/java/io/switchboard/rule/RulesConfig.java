@@ -11,6 +11,6 @@ public interface RulesConfig {
     /** A directory of YAML or JSON rule files, upserted by name at startup. */
     Optional<Path> dir();
 
-    /** Install the example rules at the first start (no rule stored yet); unset: when no SnapCall key is set (sandbox demo). */
+    /** Install the example rules just after the start, into a database holding no rule once the files are applied; unset: when no SnapCall key is set (sandbox demo). */
     Optional<Boolean> examples();
 }

@@ -84,6 +84,23 @@ class RuleFilesTest {
     }
 
     @Test
+    void examplesAreInstalledOnlyIntoADatabaseWithoutRules() throws Exception {
+        Files.writeString(dir.resolve("mine.yaml"), """
+                name: My own rule
+                trigger: {type: call.created}
+                actions: [{type: agent.set_status, agent: alice@example.com, status: busy}]
+                """);
+        files.load(dir);
+        files.installExamples();
+        assertEquals(1, Rule.count(), "rules of the user's own: no examples beside them");
+
+        noRules();
+        files.installExamples();
+        files.installExamples();
+        assertEquals(4, Rule.count(), "an empty database gets the examples, once");
+    }
+
+    @Test
     void shippedExampleRulesAreAllValid() {
         var outcome = files.loadExamples();
         assertEquals(List.of(), outcome.problems());
