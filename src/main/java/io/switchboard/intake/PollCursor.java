@@ -45,6 +45,19 @@ public class PollCursor extends PanacheEntityBase {
     @Column(name = "next_run_at")
     public Instant nextRunAt;
 
+    /** The claim ({@link #lastRunAt}) of the last round that ended, successfully or not. */
+    @Column(name = "ended_run_at")
+    public Instant endedRunAt;
+
+    /**
+     * A round claimed and not ended, on some replica: the claim is compared with itself, so the
+     * replicas' clocks do not matter. A replica that died in its round leaves it underway until
+     * the next round ends.
+     */
+    public boolean roundUnderway() {
+        return lastRunAt != null && !lastRunAt.equals(endedRunAt);
+    }
+
     /** The cycle as it runs: the configured interval, or the last round's length when that was longer. */
     public Duration effectiveInterval(Duration configured) {
         Duration round = roundMillis == null ? Duration.ZERO : Duration.ofMillis(roundMillis);

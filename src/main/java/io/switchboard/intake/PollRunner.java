@@ -104,7 +104,10 @@ public class PollRunner {
      * Takes this poll round, across replicas: under the cursor row's lock, a poller that is due
      * gets its next due time moved ahead by its interval (or by its last round's length, when
      * that was longer), so the other replicas see it as done. A replica that dies mid-poll just
-     * lets the round lapse until then.
+     * lets the round lapse until then. Forced or not, no round starts beside another replica's
+     * round that is underway and has not lapsed: the older round could store its reading after
+     * the newer one, over a result recorded in between. (A round that outlasts its horizon can
+     * still meet the next one: the horizon is what lets a dead replica's round go.)
      */
     private Claim claim(Poller poller, Instant now, boolean force) {
         try {
@@ -116,7 +119,8 @@ public class PollRunner {
                     row.failures = 0;
                     row.persist();
                 }
-                if (!force && row.nextRunAt != null && now.isBefore(row.nextRunAt)) {
+                boolean beforeHorizon = row.nextRunAt != null && now.isBefore(row.nextRunAt);
+                if (beforeHorizon && (!force || row.roundUnderway())) {
                     return null;
                 }
                 row.lastRunAt = now;
@@ -142,6 +146,7 @@ public class PollRunner {
             row.roundMillis = took;
             if (result.stoppedBy() == null) {
                 row.lastSuccessAt = now;
+                row.endedRunAt = now;
                 row.failures = 0;
                 row.lastError = null;
             }
@@ -164,6 +169,7 @@ public class PollRunner {
                 }
                 row.failures++;
                 row.lastRunAt = now;
+                row.endedRunAt = now;
                 row.lastError = message;
                 row.nextRunAt = now.plus(retryIn(asked, row.failures));
                 LOG.warnf("poller %s failed (%d in a row), next try after %s: %s", poller.name(), row.failures,

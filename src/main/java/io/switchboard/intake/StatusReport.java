@@ -26,10 +26,12 @@ public class StatusReport {
      * One poller. {@code effectiveIntervalSeconds}: the cycle as it runs — the configured
      * interval, or the last round's length when the budget made it longer. {@code lastProblems}:
      * items the last read skipped or read in part. {@code pageLimit}: the page size it asks for now.
+     * {@code underway}: a round started ({@code lastRunAt}) and not ended, on some replica; a
+     * "poll now" waits for it rather than run beside it.
      */
     public record PollerStatus(String name, Instant lastRunAt, Instant lastSuccessAt, String cursor,
             Long lagSeconds, int failures, String lastError, Instant nextRunAt, String lastProblems,
-            double intervalSeconds, double effectiveIntervalSeconds, Integer pageLimit) {
+            double intervalSeconds, double effectiveIntervalSeconds, Integer pageLimit, boolean underway) {
     }
 
     /** Requests per second the pollers may send: configured, and now (lower while recovering from a 429). */
@@ -83,11 +85,11 @@ public class StatusReport {
         Integer limit = p.pageLimit().isPresent() ? p.pageLimit().getAsInt() : null;
         double interval = seconds(p.interval());
         if (c == null) {
-            return new PollerStatus(p.name(), null, null, null, null, 0, null, null, null, interval, interval, limit);
+            return new PollerStatus(p.name(), null, null, null, null, 0, null, null, null, interval, interval, limit, false);
         }
         Long lag = c.lastSuccessAt == null ? null : Duration.between(c.lastSuccessAt, now).toSeconds();
         return new PollerStatus(p.name(), c.lastRunAt, c.lastSuccessAt, c.cursorValue, lag, c.failures, c.lastError,
-                c.nextRunAt, c.lastProblems, interval, seconds(c.effectiveInterval(p.interval())), limit);
+                c.nextRunAt, c.lastProblems, interval, seconds(c.effectiveInterval(p.interval())), limit, c.roundUnderway());
     }
 
     private static double seconds(Duration d) {

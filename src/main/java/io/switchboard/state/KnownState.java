@@ -400,23 +400,24 @@ public class KnownState implements StateView {
     }
 
     /**
-     * Whether a round of {@code poller} (a listing) has started and not stored its result, on any
-     * replica: claimed ({@code last_run_at}) after its last success. A round that failed counts
-     * until the next one succeeds. In the caller's transaction.
+     * Whether a round of {@code poller} (a listing) has started and not ended, on any replica:
+     * its claim ({@code last_run_at}) is not the last ended round's ({@code ended_run_at}, as
+     * {@code PollCursor.roundUnderway()} reads it). A round that failed has ended:
+     * what it read, if anything, is stored by then. In the caller's transaction.
      */
     public boolean roundUnderway(String poller) {
         // Plain JDBC: a settle asks it per batch, and Hibernate's native query cost 2.6% of the CPU at full load.
         return em.unwrap(Session.class).doReturningWork(connection -> {
             try (PreparedStatement select = connection.prepareStatement(
-                    "select last_run_at, last_success_at from poll_cursors where poller = ?")) {
+                    "select last_run_at, ended_run_at from poll_cursors where poller = ?")) {
                 select.setString(1, poller);
                 try (ResultSet row = select.executeQuery()) {
                     if (!row.next()) {
                         return false;
                     }
                     OffsetDateTime run = row.getObject(1, OffsetDateTime.class);
-                    OffsetDateTime success = row.getObject(2, OffsetDateTime.class);
-                    return run != null && (success == null || success.toInstant().isBefore(run.toInstant()));
+                    OffsetDateTime ended = row.getObject(2, OffsetDateTime.class);
+                    return run != null && (ended == null || !ended.toInstant().equals(run.toInstant()));
                 }
             }
         });

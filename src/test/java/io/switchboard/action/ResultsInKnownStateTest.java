@@ -25,6 +25,7 @@ import io.quarkus.panache.common.Sort;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.switchboard.Fixtures;
+import io.switchboard.SandboxControl;
 import io.switchboard.intake.ButtonPoller;
 import io.switchboard.intake.PollCursor;
 import io.switchboard.intake.PollRunner;
@@ -120,6 +121,17 @@ class ResultsInKnownStateTest {
                 json.createObjectNode().put("bid", SUPPORT).put("active", true), listingRead));
         assertTrue(listed.stale(), "the listing's reading is older than the stored result");
         assertFalse(known().orElseThrow().data().path("active").asBoolean(true), "the button stays known as off");
+    }
+
+    @Test
+    void aListingThatFailedHasEndedSoAResultNoLongerAddsTheButton() {
+        state.retainListed(KnownState.BUTTON, Set.of(), Instant.now().plusSeconds(1));
+        SandboxControl.fault(Map.of("status", 500, "method", "GET", "path", "^/v2/buttons$", "count", 1));
+        assertFalse(runner.run(buttons, true), "the listing failed");
+
+        fire("{\"n\": 1}");
+        await().atMost(PATIENCE).until(() -> statuses().equals(List.of(ActionStatus.SUCCEEDED)));
+        assertTrue(known().isEmpty(), "a failed listing is over, it no longer counts as underway: " + known());
     }
 
     private Optional<Item> known() {

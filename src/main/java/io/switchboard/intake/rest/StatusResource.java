@@ -47,7 +47,7 @@ public class StatusResource {
     @POST
     @RolesAllowed(Roles.ADMIN)
     @Path("/pollers/{name}/run")
-    @Operation(summary = "Poll now", description = "Runs the poller at once, even while it backs off after failures.")
+    @Operation(summary = "Poll now", description = "Runs the poller at once, even while it backs off after failures; not beside a round another replica has underway (then answers underway: true).")
     public PollerStatus pollNow(@PathParam("name") String name) {
         var poller = pollers.named(name).orElseThrow(() -> new NotFoundException("no poller named " + name));
         runner.run(poller, true);

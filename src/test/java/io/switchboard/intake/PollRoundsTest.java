@@ -1,0 +1,92 @@
+package io.switchboard.intake;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import io.switchboard.Fixtures;
+import io.switchboard.SandboxControl;
+import jakarta.inject.Inject;
+
+/**
+ * Poll rounds across replicas: a "poll now" never runs beside another replica's round that is
+ * underway (the older round could store its reading over a result recorded in between), but
+ * does run once that round ended or lapsed (its replica died), and while the poller backs off.
+ * The other replica is played by the cursor row, as its claim leaves it.
+ */
+@QuarkusTest
+class PollRoundsTest {
+
+    static final String LISTING = "^/v2/buttons$";
+
+    @Inject
+    Fixtures fixtures;
+
+    @BeforeEach
+    void freshWorld() {
+        fixtures.freshLoop();
+    }
+
+    @Test
+    void pollNowWaitsForARoundUnderwayOnAnotherReplicaThenRunsOnceItEnded() {
+        Instant claimed = Instant.now().minusSeconds(1).truncatedTo(ChronoUnit.MILLIS);
+        cursor(row -> {
+            row.lastRunAt = claimed;
+            row.nextRunAt = claimed.plusSeconds(60);
+        });
+
+        pollNow().body("underway", equalTo(true));
+        assertEquals(0, SandboxControl.count("GET", LISTING), "no listing beside the other replica's round");
+        assertEquals(claimed, cursor().lastRunAt, "the other replica's claim stands");
+
+        cursor(row -> row.endedRunAt = row.lastRunAt); // that round ended
+        pollNow().body("underway", equalTo(false));
+        assertEquals(1, SandboxControl.count("GET", LISTING), "the poll ran once the round had ended");
+    }
+
+    @Test
+    void aRoundWhoseReplicaDiedLapsesAtItsHorizon() {
+        Instant claimed = Instant.now().minusSeconds(120);
+        cursor(row -> {
+            row.lastRunAt = claimed;
+            row.nextRunAt = claimed.plusSeconds(60);
+        });
+
+        pollNow().body("underway", equalTo(false));
+        assertEquals(1, SandboxControl.count("GET", LISTING));
+    }
+
+    @Test
+    void aFailedRoundHasEndedAndPollNowStillRunsWhileThePollerBacksOff() {
+        SandboxControl.fault(Map.of("status", 500, "method", "GET", "path", LISTING, "count", 1));
+        pollNow().body("failures", equalTo(1)).body("underway", equalTo(false));
+        assertTrue(cursor().nextRunAt.isAfter(Instant.now()), "it backs off");
+
+        pollNow().body("failures", equalTo(0)).body("underway", equalTo(false));
+        assertEquals(2, SandboxControl.count("GET", LISTING));
+    }
+
+    private static ValidatableResponse pollNow() {
+        return given().auth().oauth2("test-admin-key").post("/api/pollers/buttons/run").then().statusCode(200);
+    }
+
+    private static PollCursor cursor() {
+        return QuarkusTransaction.requiringNew().call(() -> PollCursor.<PollCursor> findById("buttons"));
+    }
+
+    private static void cursor(Consumer<PollCursor> change) {
+        QuarkusTransaction.requiringNew().run(() -> change.accept(PollCursor.findById("buttons")));
+    }
+}
