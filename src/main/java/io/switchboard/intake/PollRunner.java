@@ -3,6 +3,7 @@ package io.switchboard.intake;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,7 +74,8 @@ public class PollRunner {
             return false;
         }
         try {
-            Instant now = clock.instant();
+            // As the database keeps it (microseconds): a round knows its claim in the row by equality.
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
             Claim claim = claim(poller, now, force);
             if (claim == null) {
                 return false;
@@ -144,7 +146,8 @@ public class PollRunner {
             row.cursorValue = result.cursor();
             row.lastProblems = summary(result.problems());
             row.roundMillis = took;
-            if (result.stoppedBy() == null) {
+            // A round that outlasted its horizon and met a newer one leaves that one's record alone.
+            if (result.stoppedBy() == null && now.equals(row.lastRunAt)) {
                 row.lastSuccessAt = now;
                 row.endedRunAt = now;
                 row.failures = 0;
@@ -167,8 +170,13 @@ public class PollRunner {
                 if (row == null) {
                     return;
                 }
+                if (!now.equals(row.lastRunAt)) {
+                    // A newer round was claimed since (this one outlasted its horizon): its claim, horizon and end stand.
+                    LOG.warnf("poller %s: a round that outlasted its horizon failed after a newer one began: %s",
+                            poller.name(), message);
+                    return;
+                }
                 row.failures++;
-                row.lastRunAt = now;
                 row.endedRunAt = now;
                 row.lastError = message;
                 row.nextRunAt = now.plus(retryIn(asked, row.failures));

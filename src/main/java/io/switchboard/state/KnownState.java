@@ -190,9 +190,10 @@ public class KnownState implements StateView {
 
     /**
      * {@link #recordAll(String, Map, Instant)}, where a key without a row is added only if
-     * {@code addNew} says so (else skipped, and missing from the answer); asked at most once: on
-     * H2 when the mirror lacks a key of a chunk (its row may still be there, stored by a writer
-     * whose commit the mirror has not taken in yet), and wherever a key has no stored row.
+     * {@code addNew} says so (else skipped, and missing from the answer); asked at most once,
+     * before the rows it concerns are locked: on H2 when the mirror lacks a key of a chunk (its
+     * row may still be there, stored by a writer whose commit the mirror has not taken in yet), on
+     * PostgreSQL before locking a key the mirror lacks, and wherever a key has no stored row.
      */
     public Map<String, Recorded> recordAll(String kind, Map<String, JsonNode> items, Instant seenAt, BooleanSupplier addNew) {
         if (items.isEmpty()) {
@@ -216,6 +217,12 @@ public class KnownState implements StateView {
                                     ? lockStored(connection, kind, chunk) : null;
                     for (String key : chunk) {
                         String text = items.get(key).toString();
+                        if (postgres && known.get(key) == null) {
+                            // Asked before the lock, not after it finds no row: a listing that stores the key and
+                            // ends its round in between is then seen by the lock instead of being left to stand
+                            // with its older reading over a dropped result. (H2 asks before its walk, above.)
+                            addsNew.getAsBoolean();
+                        }
                         Item before = walked != null ? walked.get(key) : rows.lock(key);
                         Change change = null;
                         while (change == null) {

@@ -134,6 +134,23 @@ class ResultsInKnownStateTest {
         assertTrue(known().isEmpty(), "a failed listing is over, it no longer counts as underway: " + known());
     }
 
+    @Test
+    void aListingThatStoresTheButtonWhileAResultIsRecordedDoesNotWinWithItsOlderReading() {
+        state.retainListed(KnownState.BUTTON, Set.of(), Instant.now().plusSeconds(1));
+        Instant listingRead = Instant.now().minusSeconds(1);
+        Instant answered = Instant.now();
+        // The settle asks whether a listing is underway; at that moment one ends, having stored the
+        // button as it read it before the PUT (on). The answer is "no": the stored row must still be found.
+        QuarkusTransaction.requiringNew().run(() -> state.recordAll(KnownState.BUTTON,
+                Map.of(SUPPORT, json.createObjectNode().put("bid", SUPPORT).put("active", false)), answered, () -> {
+                    QuarkusTransaction.requiringNew().run(() -> state.record(KnownState.BUTTON, SUPPORT,
+                            json.createObjectNode().put("bid", SUPPORT).put("active", true), listingRead));
+                    return false;
+                }));
+        assertFalse(known().orElseThrow().data().path("active").asBoolean(true),
+                "SnapCall's answer, newer than the listing's reading, stands: " + known());
+    }
+
     private Optional<Item> known() {
         return state.item(KnownState.BUTTON, SUPPORT);
     }

@@ -2,12 +2,17 @@ package io.switchboard.intake;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -23,8 +28,9 @@ import jakarta.inject.Inject;
 /**
  * Poll rounds across replicas: a "poll now" never runs beside another replica's round that is
  * underway (the older round could store its reading over a result recorded in between), but
- * does run once that round ended or lapsed (its replica died), and while the poller backs off.
- * The other replica is played by the cursor row, as its claim leaves it.
+ * does run once that round ended or lapsed (its replica died), and while the poller backs off;
+ * a round that outlasted its horizon and fails leaves the newer round's claim alone. The other
+ * replica is played by the cursor row, as its claim leaves it.
  */
 @QuarkusTest
 class PollRoundsTest {
@@ -33,6 +39,12 @@ class PollRoundsTest {
 
     @Inject
     Fixtures fixtures;
+
+    @Inject
+    PollRunner runner;
+
+    @Inject
+    ButtonPoller buttons;
 
     @BeforeEach
     void freshWorld() {
@@ -76,6 +88,28 @@ class PollRoundsTest {
 
         pollNow().body("failures", equalTo(0)).body("underway", equalTo(false));
         assertEquals(2, SandboxControl.count("GET", LISTING));
+    }
+
+    @Test
+    void aRoundThatFailsAfterANewerOneBeganLeavesTheNewerOnesClaimUnderway() throws Exception {
+        // This round reads slowly and fails; meanwhile another replica claims the next one.
+        SandboxControl.fault(Map.of("status", 500, "method", "GET", "path", LISTING, "count", 1, "latency_ms", 1500));
+        Instant newer = Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.MICROS);
+        CompletableFuture<Void> otherReplica = CompletableFuture.runAsync(() -> {
+            await().atMost(Duration.ofSeconds(10)).until(() -> cursor().roundUnderway());
+            cursor(row -> {
+                row.lastRunAt = newer;
+                row.nextRunAt = newer.plusSeconds(60);
+            });
+        });
+
+        assertFalse(runner.run(buttons, true), "this round failed");
+        otherReplica.get(10, TimeUnit.SECONDS);
+        PollCursor row = cursor();
+        assertEquals(newer, row.lastRunAt, "the newer claim stands");
+        assertEquals(newer.plusSeconds(60), row.nextRunAt, "and its horizon");
+        assertTrue(row.roundUnderway(), "the newer round is still underway");
+        assertEquals(0, row.failures, "the failure is not the newer round's");
     }
 
     private static ValidatableResponse pollNow() {
