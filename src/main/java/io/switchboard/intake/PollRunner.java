@@ -55,12 +55,6 @@ public class PollRunner {
 
     private final Map<String, AtomicBoolean> running = new ConcurrentHashMap<>();
 
-    /** This replica's rounds in flight, by poller name: what {@link #renewClaims()} keeps ahead. */
-    private final Map<String, Round> inFlight = new ConcurrentHashMap<>();
-
-    private record Round(Poller poller, Instant claimedAt) {
-    }
-
     /** Runs the poller if its time has come (interval elapsed, or backoff over); true when it read and stored. */
     @ActivateRequestContext
     @Tick
@@ -86,7 +80,6 @@ public class PollRunner {
             if (claim == null) {
                 return false;
             }
-            inFlight.put(poller.name(), new Round(poller, now));
             RuntimeException failure;
             try {
                 Poller.Result result = poller.fetch(claim.cursor(), now);
@@ -101,30 +94,8 @@ public class PollRunner {
             metrics.poll(poller.name(), failure == null);
             return failure == null;
         } finally {
-            inFlight.remove(poller.name());
             busy.set(false);
         }
-    }
-
-    /**
-     * Keeps this replica's rounds from lapsing while they run: the horizon ({@code next_run_at})
-     * of a round still underway never comes within half an interval of now, so no other replica
-     * starts the next round beside a slow one (the older round's reading could land after the
-     * newer one's). Only the poller's latest claim, not yet ended, is moved; a replica that dies
-     * stops renewing, and its round lapses at its horizon.
-     */
-    public void renewClaims() {
-        Instant now = clock.instant();
-        inFlight.forEach((name, round) -> {
-            Duration interval = round.poller().interval();
-            try {
-                QuarkusTransaction.requiringNew().run(() -> PollCursor.update("nextRunAt = ?1 where poller = ?2 "
-                        + "and lastRunAt = ?3 and nextRunAt < ?4 and (endedRunAt is null or endedRunAt <> lastRunAt)",
-                        now.plus(interval), name, round.claimedAt(), now.plus(interval.dividedBy(2))));
-            } catch (RuntimeException e) {
-                LOG.warnf("poller %s: its round's claim could not be renewed: %s", name, describe(e));
-            }
-        });
     }
 
     /** The cursor to read from, when this instance may poll now. */
@@ -135,10 +106,10 @@ public class PollRunner {
      * Takes this poll round, across replicas: under the cursor row's lock, a poller that is due
      * gets its next due time moved ahead by its interval (or by its last round's length, when
      * that was longer), so the other replicas see it as done. A replica that dies mid-poll just
-     * lets the round lapse until then; a live one keeps it ahead ({@link #renewClaims()}). Forced
-     * or not, no round starts beside another replica's round that is underway and has not
-     * lapsed: the older round could store its reading after the newer one, over a result
-     * recorded in between.
+     * lets the round lapse until then. Forced or not, no round starts beside another replica's
+     * round that is underway and has not lapsed: the older round could store its reading after
+     * the newer one, over a result recorded in between. (A round that outlasts its horizon can
+     * still meet the next one: the horizon is what lets a dead replica's round go.)
      */
     private Claim claim(Poller poller, Instant now, boolean force) {
         try {

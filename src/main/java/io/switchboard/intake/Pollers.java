@@ -12,9 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * The pollers' clock: every second, the rounds in flight keep their claims ahead, and each
- * poller that is due (its interval elapsed, or its backoff after a failure) runs on its own
- * thread, so a slow one never delays the others.
+ * The pollers' clock: every second, each poller that is due (its interval elapsed, or its
+ * backoff after a failure) runs on its own thread, so a slow one never delays the others.
  */
 @ApplicationScoped
 public class Pollers {
@@ -50,7 +49,6 @@ public class Pollers {
     @Scheduled(every = "1s", delayed = "3s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {
-        runner.renewClaims(); // "poll now" rounds too, with the scheduled polls off
         if (!config.enabled()) {
             return;
         }
