@@ -104,9 +104,10 @@ public class PollRunner {
 
     /**
      * Takes this poll round, across replicas: under the cursor row's lock, a poller that is due
-     * gets its next due time moved ahead by its interval (or by its last round's length, when
-     * that was longer), so the other replicas see it as done. A replica that dies mid-poll just
-     * lets the round lapse until then. Forced or not, no round starts beside another replica's
+     * gets its horizon moved two cycles ahead (a cycle: its interval, or its last round's length
+     * when that was longer), so the other replicas see it as taken; when the round ends the next
+     * one is due a cycle after this claim. A replica that dies mid-poll just lets the round lapse
+     * at the horizon. (A round slower than two cycles can still meet the next one.) Forced or not, no round starts beside another replica's
      * round that is underway and has not lapsed: the older round could store its reading after
      * the newer one, over a result recorded in between. (A round that outlasts its horizon can
      * still meet the next one: the horizon is what lets a dead replica's round go.)
@@ -126,8 +127,9 @@ public class PollRunner {
                     return null;
                 }
                 row.lastRunAt = now;
-                // A round the budget stretched takes about as long again: no other replica starts one meanwhile.
-                row.nextRunAt = now.plus(row.effectiveInterval(poller.interval()));
+                // Held for two cycles while it runs, so a round slower than the last one is not met by another
+                // replica's next round; a dead replica's round lapses then. Its end sets the next one (store()).
+                row.nextRunAt = now.plus(row.effectiveInterval(poller.interval()).multipliedBy(2));
                 return new Claim(row.cursorValue);
             });
         } catch (RuntimeException lostRace) {
@@ -150,6 +152,8 @@ public class PollRunner {
             if (result.stoppedBy() == null && now.equals(row.lastRunAt)) {
                 row.lastSuccessAt = now;
                 row.endedRunAt = now;
+                // Due one cycle after this claim: the interval, or this round's length when that was longer.
+                row.nextRunAt = now.plus(row.effectiveInterval(poller.interval()));
                 row.failures = 0;
                 row.lastError = null;
             }

@@ -29,7 +29,8 @@ import jakarta.inject.Inject;
  * Poll rounds across replicas: a "poll now" never runs beside another replica's round that is
  * underway (the older round could store its reading over a result recorded in between), but
  * does run once that round ended or lapsed (its replica died), and while the poller backs off;
- * a round that outlasted its horizon and fails leaves the newer round's claim alone. The other
+ * a round holds its claim for two cycles while it runs, and one that outlasted even that and
+ * fails leaves the newer round's claim alone. The other
  * replica is played by the cursor row, as its claim leaves it.
  */
 @QuarkusTest
@@ -110,6 +111,24 @@ class PollRoundsTest {
         assertEquals(newer.plusSeconds(60), row.nextRunAt, "and its horizon");
         assertTrue(row.roundUnderway(), "the newer round is still underway");
         assertEquals(0, row.failures, "the failure is not the newer round's");
+    }
+
+    @Test
+    void aRoundHoldsItsClaimForTwoCyclesWhileItRunsAndItsEndSetsTheNextOneACycleOn() throws Exception {
+        Duration cycle = buttons.interval();
+        SandboxControl.fault(Map.of("method", "GET", "path", LISTING, "count", 1, "latency_ms", 1500));
+        CompletableFuture<PollCursor> running = CompletableFuture.supplyAsync(() -> {
+            await().atMost(Duration.ofSeconds(10)).until(() -> cursor().roundUnderway());
+            return cursor();
+        });
+
+        assertTrue(runner.run(buttons, true), "the slow round succeeded");
+        PollCursor during = running.get(10, TimeUnit.SECONDS);
+        assertEquals(during.lastRunAt.plus(cycle.multipliedBy(2)), during.nextRunAt,
+                "while it ran, a round slower than the last one could not be met by another replica's next one");
+        PollCursor after = cursor();
+        assertEquals(during.lastRunAt.plus(cycle), after.nextRunAt, "the cadence is one cycle from the claim");
+        assertFalse(after.roundUnderway());
     }
 
     private static ValidatableResponse pollNow() {
