@@ -41,7 +41,11 @@ public class PollCursor extends PanacheEntityBase {
     @Column(name = "round_millis")
     public Long roundMillis;
 
-    /** While backing off after failures: not before this. */
+    /**
+     * The horizon: while a round runs, until when its claim holds the poller (two cycles); after
+     * a success, when the next round is due (a cycle after the claim); after a failure, the end
+     * of the backoff.
+     */
     @Column(name = "next_run_at")
     public Instant nextRunAt;
 

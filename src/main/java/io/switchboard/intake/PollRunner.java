@@ -105,12 +105,12 @@ public class PollRunner {
     /**
      * Takes this poll round, across replicas: under the cursor row's lock, a poller that is due
      * gets its horizon moved two cycles ahead (a cycle: its interval, or its last round's length
-     * when that was longer), so the other replicas see it as taken; when the round ends the next
-     * one is due a cycle after this claim. A replica that dies mid-poll just lets the round lapse
-     * at the horizon. (A round slower than two cycles can still meet the next one.) Forced or not, no round starts beside another replica's
-     * round that is underway and has not lapsed: the older round could store its reading after
-     * the newer one, over a result recorded in between. (A round that outlasts its horizon can
-     * still meet the next one: the horizon is what lets a dead replica's round go.)
+     * when that was longer), so the other replicas see it as taken; a successful end makes the
+     * next round due a cycle after this claim, a failure sets the backoff. A replica that dies
+     * mid-poll lets the round lapse at the horizon. Forced or not, no round starts beside another
+     * replica's round that is underway and has not lapsed: the older round could store its
+     * reading after the newer one, over a result recorded in between. (A round slower than two
+     * cycles can still meet the next one: the horizon is what lets a dead replica's round go.)
      */
     private Claim claim(Poller poller, Instant now, boolean force) {
         try {
@@ -183,7 +183,8 @@ public class PollRunner {
                 row.failures++;
                 row.endedRunAt = now;
                 row.lastError = message;
-                row.nextRunAt = now.plus(retryIn(asked, row.failures));
+                // From the failure, not the claim: a Retry-After at the end of a long round still holds.
+                row.nextRunAt = clock.instant().plus(retryIn(asked, row.failures));
                 LOG.warnf("poller %s failed (%d in a row), next try after %s: %s", poller.name(), row.failures,
                         row.nextRunAt, message);
             });

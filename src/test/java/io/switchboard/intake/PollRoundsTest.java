@@ -29,8 +29,8 @@ import jakarta.inject.Inject;
  * Poll rounds across replicas: a "poll now" never runs beside another replica's round that is
  * underway (the older round could store its reading over a result recorded in between), but
  * does run once that round ended or lapsed (its replica died), and while the poller backs off;
- * a round holds its claim for two cycles while it runs, and one that outlasted even that and
- * fails leaves the newer round's claim alone. The other
+ * a round holds its claim for two cycles while it runs, a failure backs off from when it came,
+ * and a round that outlasted even its claim and fails leaves the newer round's claim alone. The other
  * replica is played by the cursor row, as its claim leaves it.
  */
 @QuarkusTest
@@ -129,6 +129,16 @@ class PollRoundsTest {
         PollCursor after = cursor();
         assertEquals(during.lastRunAt.plus(cycle), after.nextRunAt, "the cadence is one cycle from the claim");
         assertFalse(after.roundUnderway());
+    }
+
+    @Test
+    void aFailureAtTheEndOfASlowRoundBacksOffFromTheFailureNotFromTheClaim() {
+        SandboxControl.fault(Map.of("status", 429, "retry_after", "3", "method", "GET", "path", LISTING, "count", 1,
+                "latency_ms", 1500));
+        assertFalse(runner.run(buttons, true));
+        Instant failed = Instant.now();
+        Instant next = cursor().nextRunAt;
+        assertTrue(next.isAfter(failed.plusSeconds(2)), "SnapCall's 3 s counted from its answer: next run " + next);
     }
 
     private static ValidatableResponse pollNow() {
