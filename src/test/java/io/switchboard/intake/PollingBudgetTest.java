@@ -2,6 +2,7 @@ package io.switchboard.intake;
 
 import static io.restassured.RestAssured.given;
 import static io.switchboard.SandboxControl.sandbox;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,8 +51,13 @@ class PollingBudgetTest {
     @Inject
     CircuitBreakerMaintenance breakers;
 
+    @Inject
+    PollBudget budget;
+
     @BeforeEach
     void manyAgents() {
+        // A 429 in an earlier test halves the shared budget for up to a minute: start from the full one.
+        await().atMost(Duration.ofSeconds(70)).until(() -> budget.rate() >= budget.configured());
         breakers.resetAll();
         fixtures.clean();
         SandboxControl.reset();
