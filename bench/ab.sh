@@ -15,7 +15,7 @@ rounds=$1; shift
 dir=${AB_DIR:-/tmp}
 opts="-Xmx96m -Xss512k -XX:+UseSerialGC -XX:SurvivorRatio=4 -XX:MaxMetaspaceSize=128m"
 opts="$opts -XX:MaxNodeLimit=40000 -XX:NodeLimitFudgeFactor=4000 -XX:FreqInlineSize=100 -XX:InlineSmallCode=1000"
-opts="$opts -XX:MetaspaceSize=64m -XX:ReservedCodeCacheSize=32m -XX:-UseCodeCacheFlushing -XX:MaxDirectMemorySize=16m"
+opts="$opts -XX:MetaspaceSize=64m -XX:ReservedCodeCacheSize=48m -XX:-UseCodeCacheFlushing -XX:MaxDirectMemorySize=16m"
 opts="$opts -Djdk.nio.maxCachedBufferSize=262144"
 for round in $(seq 1 "$rounds"); do
   for spec in "$@"; do
@@ -27,7 +27,7 @@ for round in $(seq 1 "$rounds"); do
     for part in "${parts[@]:1}"; do
       case $part in JAVA_OPTS=*) extra="$extra ${part#JAVA_OPTS=}" ;; *) vars+=("$part") ;; esac
     done
-    env "${vars[@]}" BENCH_JAR="${parts[0]}" MALLOC_ARENA_MAX=1 MALLOC_MMAP_THRESHOLD_=16384 BENCH_JAVA_OPTS="$opts ${BENCH_JAVA_OPTS:-}$extra" \
+    env MALLOC_ARENA_MAX=1 MALLOC_MMAP_THRESHOLD_=16384 "${vars[@]}" BENCH_JAR="${parts[0]}" BENCH_JAVA_OPTS="$opts ${BENCH_JAVA_OPTS:-}$extra" \
       python3 bench/pipeline.py --warmup-seconds 10 > "$log" 2>&1 || echo "$label $round: failed, see $log"
     echo "$label $round: $(grep -E '^load[123] ' "$log" | awk '{printf "%s %s/s p99 %s ms, %s ms CPU/event (load generator %s ms, steal %s, %s KB written); ", $1, $6, $9, $16, $18, $20, $21}') $(grep -E '^latency ' "$log" | awk '{printf "latency p99 %s ms", $9}')"
   done
