@@ -49,6 +49,12 @@ class ConsoleTest {
         fixtures.clean();
     }
 
+    @Test
+    void theServicesRootLeadsToTheConsoleWithoutAKey() {
+        given().redirects().follow(false).get("/").then().statusCode(303)
+                .header("Location", containsString("/console"));
+    }
+
     /** A signed-in browser: its session cookie and the CSRF token its pages carry. */
     record Browser(String session, String csrf) {
         RequestSpecification get() {
