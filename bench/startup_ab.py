@@ -8,6 +8,8 @@ Usage: python3 bench/startup_ab.py --rounds 16 base=/tmp/a new=/tmp/b
   each build is a quarkus-app directory (copy it out of target/); APP_DIR in BENCH_JAVA_OPTS
   is replaced by it, for the AOT cache trained there (docker/aot-train.sh), e.g.
   BENCH_JAVA=/path/to/jdk-25/bin/java BENCH_JAVA_OPTS="-XX:AOTMode=on -XX:AOTCache=APP_DIR/app.aot <README options>"
+  LABEL=APP_DIR,JAVA_OPTS=... adds JVM options to that build's starts only (as bench/ab.sh does),
+  so one directory can be timed under two sets of options: a=/tmp/a "b=/tmp/a,JAVA_OPTS=-Xint"
 """
 import argparse
 import os
@@ -23,7 +25,11 @@ def main():
     p.add_argument("--rounds", type=int, default=12)
     p.add_argument("builds", nargs="+", metavar="LABEL=APP_DIR")
     opts = p.parse_args()
-    builds = dict(spec.split("=", 1) for spec in opts.builds)
+    builds, extra = {}, {}
+    for spec in opts.builds:
+        label, rest = spec.split("=", 1)
+        app, _, more = rest.partition(",JAVA_OPTS=")
+        builds[label], extra[label] = app, more.split()
     java = os.environ.get("BENCH_JAVA", "java")
     jvm = os.environ.get("BENCH_JAVA_OPTS", "").split()
     works = {label: tempfile.mkdtemp(prefix=f"startup-ab-{label}-") for label in builds}
@@ -32,7 +38,8 @@ def main():
         for round_number in range(opts.rounds):
             for label, app in builds.items():
                 startup.JAR = os.path.join(app, "quarkus-run.jar")
-                ready, _ = startup.start_once(java, [o.replace("APP_DIR", app) for o in jvm], works[label])
+                ready, _ = startup.start_once(java, [o.replace("APP_DIR", app) for o in jvm + extra[label]],
+                                             works[label])
                 if round_number == 0:
                     first[label] = ready
                 else:
