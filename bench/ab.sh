@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Alternates runs of bench/pipeline.py over several builds, 40 s apart, so that a machine whose
 # speed drifts (as this project's shared 2-core VMs do, by up to 50% within a session) affects
-# each build alike (AB_PAUSE changes the 40 s). The README's JVM settings; each run's full output in
+# each build alike (AB_PAUSE changes the 40 s). The README's JDK 17 JVM settings (for the JDK 25
+# image's, add JAVA_OPTS=-XX:AOTCache=... -XX:+UseCodeCacheFlushing and BENCH_JAVA); each run's full output in
 # $AB_DIR/ab-LABEL-N.log (default /tmp); pipeline.py's BENCH_* variables pass through.
 #
 # Usage: bench/ab.sh ROUNDS LABEL=JAR[,VAR=VALUE...] ...

@@ -8,8 +8,8 @@ Usage: python3 bench/startup_ab.py --rounds 16 base=/tmp/a new=/tmp/b
   each build is a quarkus-app directory (copy it out of target/); APP_DIR in BENCH_JAVA_OPTS
   is replaced by it, for the AOT cache trained there (docker/aot-train.sh), e.g.
   BENCH_JAVA=/path/to/jdk-25/bin/java BENCH_JAVA_OPTS="-XX:AOTMode=on -XX:AOTCache=APP_DIR/app.aot <README options>"
-  LABEL=APP_DIR,JAVA_OPTS=... adds JVM options to that build's starts only (as bench/ab.sh does),
-  so one directory can be timed under two sets of options: a=/tmp/a "b=/tmp/a,JAVA_OPTS=-Xint"
+  LABEL=APP_DIR,JAVA_OPTS=... adds JVM options to that build's starts only (JAVA_OPTS only, and
+  last), so one directory can be timed under two sets of options: a=/tmp/a "b=/tmp/a,JAVA_OPTS=-Xint"
 """
 import argparse
 import os

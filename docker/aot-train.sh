@@ -5,16 +5,17 @@
 # the jars: ready in about a third of the time (BENCHMARKS.md).
 #
 # Why the start alone by default: JDK 25 also stores which methods the training compiled and at
-# which tier, and a production run compiles those straight at that tier and never moves them on
-# (CompilationPolicy::trained_transition). Training under C1 alone (as here: C1 is what makes a
-# start fast) therefore pins every trained method at C1. Trained on requests too, the request path
-# stayed at C1 while the service runs with C2: 2,080-2,382 events/s against 3,002-3,551/s without
-# the training data (BENCHMARKS.md, session 21). Trained on the start alone, only the start's
-# methods are pinned: ready as fast, 2,482-2,824/s.
+# which tier, and a production run compiles a method trained at tier 1 (C1 without profiling)
+# straight at tier 1 and never moves it on (CompilationPolicy::trained_transition_from_none).
+# Training under C1 alone (as here: C1 is what makes a start fast) therefore pins what the training
+# compiled at C1. Trained on requests too, the request path stayed at C1 while the service runs
+# with C2: 2,043-2,382 events/s against 2,972-3,551/s without the method data (BENCHMARKS.md,
+# session 21). Trained on the start alone, only what the start compiled is pinned: ready as fast,
+# 2,324-2,939/s.
 # TRAIN_WORKLOAD=1 also drives the paths a running Switchboard uses (API, console, signed webhooks
 # through a rule to SnapCall, the pollers against the embedded sandbox) and records classes only,
 # no method data (-XX:-AOTRecordTraining): the most events per second and first requests served
-# from the cache, but every method then compiles the usual way while starting: ready ~0.4 s later.
+# from the cache, but every method then compiles the usual way while starting: ready ~0.5 s later.
 #
 # The cache is only valid for the same JDK build, the same jars at the same paths, and the same
 # garbage collector and compressed-oops mode. Train again after every build: the JVM checks the
@@ -49,7 +50,8 @@ workload=${TRAIN_WORKLOAD:-0}
 if [ "$workload" = 1 ]; then opts="$opts -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining"; fi
 
 work=$(mktemp -d)
-trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+pid=
+trap 'if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi; rm -rf "$work"' EXIT
 cd "$work"
 # shellcheck disable=SC2086 # the options are words
 QUARKUS_HTTP_PORT=$port SWITCHBOARD_AUTH_ADMIN_KEYS=$key SWITCHBOARD_WEBHOOKS_TRAINING_SECRET=$secret \
