@@ -17,12 +17,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.switchboard.Fixtures;
+import jakarta.inject.Inject;
 
 /**
  * Started while SnapCall cannot be reached at all (nothing listens on its port), the service is
@@ -43,6 +46,15 @@ class SnapCallDownTest {
             return Map.of("snapcall.url", "http://127.0.0.1:" + DEAD_PORT + "/sandbox",
                     "switchboard.poll.enabled", "true", "switchboard.actions.backoff", "10s");
         }
+    }
+
+    @Inject
+    Fixtures fixtures;
+
+    /** Rules another test class left behind (one that failed to start does not clean up) must not decide here. */
+    @BeforeEach
+    void clean() {
+        fixtures.clean();
     }
 
     /** A port nothing listens on: bound, then let go. */
