@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.Fixtures;
 import io.switchboard.SandboxControl;
 import io.switchboard.snapcall.model.AccountActivation;
 import io.switchboard.snapcall.model.AgentButtonRequest;
@@ -64,8 +65,13 @@ class SnapCallClientContractTest {
         }
     }
 
+    @Inject
+    Fixtures fixtures;
+
+    /** Actions another class left pending would reach the sandbox after its reset and fill its request log. */
     @BeforeEach
     void freshSandbox() {
+        fixtures.clean();
         SandboxControl.reset();
     }
 
