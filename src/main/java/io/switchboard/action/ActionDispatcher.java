@@ -61,6 +61,8 @@ public class ActionDispatcher {
         /** When each queued action reached this dispatcher: after the commit that made it this instance's. */
         final Map<Long, Instant> heldSince = new HashMap<>();
         boolean busy;
+        /** The action whose request is in flight while {@code busy}. */
+        long sending;
         boolean queuedReady;
         boolean timer;
 
@@ -104,10 +106,10 @@ public class ActionDispatcher {
      */
     synchronized void retain(Map<Long, Long> owned, Instant readAt) {
         for (Lane lane : lanes.values()) {
-            if (lane.busy) {
-                continue;
-            }
-            lane.queue.values().removeIf(a -> lane.heldSince.get(a.id()).isBefore(readAt)
+            // A request in flight stays until its result (fenced out if it is no longer ours); the actions queued
+            // behind it go like any other: kept, a busy lane would send one when it frees (ActionLapseTest).
+            lane.queue.values().removeIf(a -> !(lane.busy && a.id() == lane.sending)
+                    && lane.heldSince.get(a.id()).isBefore(readAt)
                     && !Long.valueOf(a.epoch()).equals(owned.get(a.id())));
             lane.heldSince.keySet().retainAll(lane.queue.keySet());
         }
@@ -210,6 +212,7 @@ public class ActionDispatcher {
                     continue;
                 }
                 lane.busy = true;
+                lane.sending = head.id();
                 if (head.spec().type() == ActionType.BUTTON_SET_ACTIVE && batching) {
                     batch.add(head);
                     if (batch.size() >= config.batchSize()) {
