@@ -31,6 +31,7 @@ import io.switchboard.InstanceId;
 import io.switchboard.Metrics;
 import io.switchboard.RowInserts;
 import io.switchboard.state.KnownState;
+import io.switchboard.state.Snapshot;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -190,7 +191,8 @@ public class Outbox {
         // Action rows are updated in id order, the order every writer of them locks in.
         List<Settlement> settlements = group.stream().sorted(Comparator.comparingLong(s -> s.action().id())).toList();
         Map<String, Map<String, JsonNode>> learned = new TreeMap<>();
-        settlements.stream().flatMap(s -> s.learned().stream())
+        // A key longer than its column (a rule's template can make one) names nothing SnapCall keeps: not recorded.
+        settlements.stream().flatMap(s -> s.learned().stream()).filter(u -> u.key().length() <= Snapshot.KEY_LENGTH)
                 .forEach(u -> learned.computeIfAbsent(u.kind(), k -> new HashMap<>()).put(u.key(), u.data()));
         learned.forEach((kind, items) -> state.recordAll(kind, items, now, () -> addsNew(kind)));
         RetryPolicy policy = RetryPolicy.of(config);

@@ -216,7 +216,7 @@ public class KnownState implements StateView {
                             && (chunk.stream().allMatch(key -> known.get(key) != null) || !addsNew.getAsBoolean())
                                     ? lockStored(connection, kind, chunk) : null;
                     for (String key : chunk) {
-                        String text = items.get(key).toString();
+                        String text = fitted(items.get(key));
                         if (postgres && known.get(key) == null) {
                             // Asked before the lock, not after it finds no row: a listing that stores the key and
                             // ends its round in between is then seen by the lock instead of being left to stand
@@ -270,6 +270,37 @@ public class KnownState implements StateView {
             }
         });
         return out;
+    }
+
+    /**
+     * The item's JSON as stored: whole when it fits its column; otherwise with its largest fields'
+     * values replaced by a note of their length, until it fits — so what SnapCall answered always
+     * records (a settle that could not would be tried forever, its target blocked), the small
+     * fields rules and {@code no_change} look at stay known, and a later send of an omitted value
+     * never matches the note, so it is sent.
+     */
+    static String fitted(JsonNode data) {
+        String text = data.toString();
+        if (text.length() <= Snapshot.DATA_LENGTH) {
+            return text;
+        }
+        if (data instanceof ObjectNode object) {
+            ObjectNode trimmed = object.deepCopy();
+            List<Map.Entry<String, Integer>> bySize = new ArrayList<>();
+            object.properties().forEach(e -> bySize.add(Map.entry(e.getKey(), e.getValue().toString().length())));
+            bySize.sort(Map.Entry.<String, Integer> comparingByValue().reversed());
+            int length = text.length();
+            for (Map.Entry<String, Integer> field : bySize) {
+                String note = "(omitted: " + field.getValue() + " characters)";
+                trimmed.put(field.getKey(), note);
+                length -= field.getValue() - (note.length() + 2);
+                String fits = length <= Snapshot.DATA_LENGTH ? trimmed.toString() : null;
+                if (fits != null && fits.length() <= Snapshot.DATA_LENGTH) {
+                    return fits;
+                }
+            }
+        }
+        return JsonNodeFactory.instance.objectNode().put("omitted", text.length() + " characters").toString();
     }
 
     /** Asks {@code question} at most once (it may query). */

@@ -17,15 +17,18 @@ import jakarta.persistence.Table;
 @IdClass(Snapshot.Key.class)
 public class Snapshot extends PanacheEntityBase {
 
+    public static final int KEY_LENGTH = 300;
+    public static final int DATA_LENGTH = 200_000;
+
     @Id
     @Column(length = 10)
     public String kind;
 
     @Id
-    @Column(name = "item_key", length = 300)
+    @Column(name = "item_key", length = KEY_LENGTH)
     public String itemKey;
 
-    @Column(nullable = false, length = 200000)
+    @Column(nullable = false, length = DATA_LENGTH)
     public String data;
 
     @Column(name = "seen_at", nullable = false)

@@ -29,6 +29,7 @@ import io.switchboard.Fixtures;
 import io.switchboard.LogCapture;
 import io.switchboard.SandboxControl;
 import io.switchboard.intake.WebhookSignature;
+import io.switchboard.state.KnownState;
 import jakarta.inject.Inject;
 
 /**
@@ -46,6 +47,9 @@ class WriteFidelityTest {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    KnownState state;
 
     @BeforeEach
     void freshWorld() {
@@ -89,6 +93,23 @@ class WriteFidelityTest {
                 lastBody("PUT", "^/v2/buttons/" + SUPPORT + "$"));
         sandbox().get("/sandbox/v2/buttons/" + SUPPORT).then().body("call_id", equalTo(42))
                 .body("agent", equalTo("alice@example.com"));
+    }
+
+    @Test
+    void aButtonTooLargeToRememberWholeIsUpdatedOnceAndItsActionRecorded() {
+        rule("""
+                {"name": "Button as the CRM has it", "trigger": {"type": "webhook", "source": "partner"},
+                 "actions": [{"type": "button.update", "button": "{{ event.payload.bid }}",
+                              "fields": {"config": "{{ event.payload.config }}"}}]}""");
+        // SnapCall's answer with this config does not fit a known-state row: its settle failed at every try,
+        // and the button's lane stayed busy (its next actions blocked) until a restart sent it again.
+        webhook("{\"bid\": \"" + SUPPORT + "\", \"config\": {\"note\": \"" + "x".repeat(250_000) + "\"}}");
+
+        await().atMost(PATIENCE).until(() -> statuses().equals(List.of("succeeded")));
+        assertEquals(1, SandboxControl.count("PUT", "^/v2/buttons/" + SUPPORT + "$"));
+        JsonNode known = state.item(KnownState.BUTTON, SUPPORT).orElseThrow().data();
+        assertTrue(known.path("active").isBoolean(), "its small fields stay known: " + known.path("active"));
+        assertTrue(known.path("config").asText().startsWith("(omitted: "), "what does not fit is noted: " + known.path("config"));
     }
 
     @Test

@@ -12,6 +12,10 @@ import java.util.function.LongSupplier;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 /** What recording one item does to its stored row, decided without a database. */
 class KnownStateChangeTest {
 
@@ -20,6 +24,23 @@ class KnownStateChangeTest {
 
     private final AtomicInteger versionsTaken = new AtomicInteger();
     private final LongSupplier nextVersion = () -> 100 + versionsTaken.incrementAndGet();
+
+    @Test
+    void anItemTooLargeForItsRowKeepsItsSmallFieldsAndNotesTheLargestOnes() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode button = json.createObjectNode().put("bid", "b1").put("active", true).put("name", "Support");
+        button.putObject("config").put("note", "x".repeat(150_000));
+        button.put("description", "y".repeat(100_000));
+
+        String stored = KnownState.fitted(button);
+
+        assertTrue(stored.length() <= Snapshot.DATA_LENGTH, "fits its column: " + stored.length());
+        JsonNode kept = json.readTree(stored);
+        assertEquals("(omitted: 150011 characters)", kept.path("config").asText(), "only the largest field goes");
+        assertEquals("y".repeat(100_000), kept.path("description").asText());
+        assertTrue(kept.path("active").asBoolean());
+        assertEquals("{\"active\":false}", KnownState.fitted(json.readTree("{\"active\":false}")), "what fits is kept as it is");
+    }
 
     @Test
     void aFirstSightingIsStoredAsSequenceOneWithANewVersion() {
