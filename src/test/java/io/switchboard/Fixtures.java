@@ -1,16 +1,12 @@
 package io.switchboard;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-
-import org.awaitility.Awaitility;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.switchboard.action.Action;
 import io.switchboard.action.ActionDispatcher;
 import io.switchboard.action.ActionAttempt;
-import io.switchboard.action.OutboxWorker;
 import io.switchboard.engine.Cooldown;
 import io.switchboard.engine.Execution;
 import io.switchboard.engine.RuleIndex;
@@ -41,8 +37,6 @@ public class Fixtures {
     @Inject
     ActionDispatcher dispatcher;
 
-    @Inject
-    OutboxWorker worker;
 
     @Inject
     KnownState state;
@@ -67,8 +61,6 @@ public class Fixtures {
 
     /** Empties the tables and what the loop holds in memory about them. */
     public void clean() {
-        // The start's recovery scan (H2) takes over every live action, a test's own ones too: let it pass first.
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(worker::started);
         QuarkusTransaction.requiringNew().run(this::emptyTables);
         dispatcher.forgetAll();
         rules.invalidate();

@@ -6,12 +6,14 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
 
@@ -118,7 +120,8 @@ public class ActionDispatcher {
 
     /**
      * Stops sending and waits (a few seconds at most) for the requests in flight to be recorded,
-     * so a restart does not have to repeat them as lost tries.
+     * so a restart does not have to repeat them as lost tries; {@link OutboxWorker} then releases
+     * the rest.
      */
     void stop(@Observes @Priority(1) ShutdownEvent shutdown) {
         synchronized (this) {
@@ -134,6 +137,18 @@ public class ActionDispatcher {
             LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
         }
         LOG.warnf("stopping with %d request(s) unrecorded; the next start records them as lost tries", inFlight);
+    }
+
+    /** Those of {@code ids} that no lane holds. */
+    synchronized Set<Long> notHeld(Set<Long> ids) {
+        Set<Long> out = new HashSet<>(ids);
+        lanes.values().forEach(lane -> out.removeAll(lane.queue.keySet()));
+        return out;
+    }
+
+    /** The actions whose requests are in flight. */
+    synchronized Set<Long> sending() {
+        return lanes.values().stream().filter(l -> l.busy).map(l -> l.sending).collect(Collectors.toSet());
     }
 
     /** Forgets everything (tests that empty the tables). */

@@ -310,6 +310,10 @@ public class Outbox {
      * all live actions, when no other instance can exist). The epoch moves on, so the old owner
      * can no longer record; and since it may have sent before it stopped, its try is recorded
      * as {@code lost} — a request SnapCall may have received twice shows as a retry, never as nothing.
+     * A lost try is counted but never the last: the action still gets a try of its own, which
+     * decides whether it is dead (an action waiting out its backoff when its sender died was not
+     * being sent, and a crash loop during a SnapCall outage must not use its tries up). An action
+     * released by a clean stop ({@link #release}) has no owner, and no lost try.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public List<QueuedAction> claimExpired(int limit, boolean everything) {
@@ -340,14 +344,43 @@ public class Outbox {
             row.epoch++;
             row.claimedUntil = now.plus(config.claimLease());
             row.updatedAt = now;
-            if (row.attempts >= config.maxAttempts()) {
-                row.status = ActionStatus.DEAD;
-                row.lastError = "retries exhausted (the last try was lost)";
-                continue;
-            }
             claimed.add(QueuedAction.of(row, now, json));
         }
         return claimed;
+    }
+
+    /**
+     * Takes up again actions this instance owns but does not hold ({@link OutboxWorker} finds
+     * them): those of a commit whose outcome it never heard — the connection dropped after the
+     * database committed, so nothing was handed over, and the write tried again found its events
+     * stored and decided nothing anew. A new epoch, so no copy of them anywhere can record.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public List<QueuedAction> adopt(Set<Long> ids) {
+        Instant now = clock.instant();
+        List<Action> rows = Action.<Action> find("id in ?1 and owner = ?2 and status = ?3", Sort.by("id"), ids,
+                instance.id(), ActionStatus.PENDING).withLock(LockModeType.PESSIMISTIC_WRITE).list();
+        rows.forEach(row -> {
+            row.epoch++;
+            row.claimedUntil = now.plus(config.claimLease());
+            row.updatedAt = now;
+        });
+        return rows.stream().map(row -> QueuedAction.of(row, now, json)).toList();
+    }
+
+    /**
+     * A clean stop gives up this instance's live actions but {@code sending} (requests in flight,
+     * whose results may still come): no owner and a lapsed lease, so the next start, or another
+     * replica's next recovery scan, takes them over at once and records no lost try — they were
+     * not being sent. Answers how many were released.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int release(Set<Long> sending) {
+        // No row a settle still in flight writes: the two cannot meet on a lock.
+        String live = "owner = null, claimedUntil = ?1, updatedAt = ?1 where owner = ?2 and status = ?3";
+        Instant now = clock.instant();
+        return sending.isEmpty() ? Action.update(live, now, instance.id(), ActionStatus.PENDING)
+                : Action.update(live + " and id not in ?4", now, instance.id(), ActionStatus.PENDING, sending);
     }
 
     /**
