@@ -45,13 +45,16 @@ public class AfterCommit {
             work.run();
         } finally {
             HELD.remove();
-            for (Runnable handoff : held) {
-                try {
-                    handoff.run();
-                } catch (RuntimeException e) {
-                    LOG.errorf(e, "a hand-off after commit failed");
-                }
-            }
+            held.forEach(AfterCommit::run);
+        }
+    }
+
+    /** One hand-off; one that fails does not keep the next from its turn (the actions after the state). */
+    private static void run(Runnable handoff) {
+        try {
+            handoff.run();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "a hand-off after commit failed");
         }
     }
 
@@ -63,6 +66,16 @@ public class AfterCommit {
      * {@code onCommit} receives it after the commit.
      */
     public <T> T collect(Object key, Supplier<T> create, Consumer<T> onCommit) {
+        return collect(key, create, onCommit, dropped -> {
+            // a transaction that did not commit stored nothing to hand on
+        });
+    }
+
+    /**
+     * As {@link #collect(Object, Supplier, Consumer)}; {@code onOtherEnd} receives the collection
+     * when the transaction ends without a known commit (rolled back, or its outcome never came back).
+     */
+    public <T> T collect(Object key, Supplier<T> create, Consumer<T> onCommit, Consumer<T> onOtherEnd) {
         @SuppressWarnings("unchecked")
         T collected = (T) registry.getResource(key);
         if (collected != null) {
@@ -70,8 +83,11 @@ public class AfterCommit {
         }
         T fresh = create.get();
         registry.putResource(key, fresh);
-        handoffs().put(key, () -> onCommit.accept(fresh));
+        handoffs().put(key, new Handoff(() -> onCommit.accept(fresh), () -> onOtherEnd.accept(fresh)));
         return fresh;
+    }
+
+    private record Handoff(Runnable onCommit, Runnable onOtherEnd) {
     }
 
     /** The collection under {@code key} if this transaction made one. */
@@ -80,12 +96,12 @@ public class AfterCommit {
         return registry.getTransactionKey() == null ? null : (T) registry.getResource(key);
     }
 
-    private Map<Object, Runnable> handoffs() {
+    private Map<Object, Handoff> handoffs() {
         @SuppressWarnings("unchecked")
-        Map<Object, Runnable> handoffs = (Map<Object, Runnable>) registry.getResource(HANDOFFS);
+        Map<Object, Handoff> handoffs = (Map<Object, Handoff>) registry.getResource(HANDOFFS);
         if (handoffs == null) {
             // One synchronization per transaction: the transaction manager runs several in reverse order.
-            Map<Object, Runnable> ordered = new LinkedHashMap<>();
+            Map<Object, Handoff> ordered = new LinkedHashMap<>();
             registry.putResource(HANDOFFS, ordered);
             registry.registerInterposedSynchronization(new Synchronization() {
                 @Override
@@ -96,13 +112,14 @@ public class AfterCommit {
                 @Override
                 public void afterCompletion(int status) {
                     if (status != Status.STATUS_COMMITTED) {
+                        ordered.values().forEach(h -> run(h.onOtherEnd()));
                         return;
                     }
                     List<Runnable> held = HELD.get();
                     if (held != null) {
-                        held.addAll(ordered.values());
+                        ordered.values().forEach(h -> held.add(h.onCommit()));
                     } else {
-                        ordered.values().forEach(Runnable::run);
+                        ordered.values().forEach(h -> run(h.onCommit()));
                     }
                 }
             });

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
@@ -74,6 +75,13 @@ public class ActionDispatcher {
     }
 
     private final Map<String, Lane> lanes = new HashMap<>();
+    /**
+     * Actions queued by transactions that have not ended yet, and since when (added without this
+     * dispatcher's lock: engine threads). After {@link #EXPECTED_AT_MOST} an action is no longer
+     * waited for: a hand-over lost that way (one that failed) must not keep it unsent for good.
+     */
+    private final Map<Long, Instant> expected = new ConcurrentHashMap<>();
+    static final Duration EXPECTED_AT_MOST = Duration.ofMinutes(5);
     private boolean stopping;
     private final ArrayDeque<Lane> ready = new ArrayDeque<>();
     private int inFlight;
@@ -85,13 +93,28 @@ public class ActionDispatcher {
         Instant now = clock.instant();
         synchronized (this) {
             for (QueuedAction action : actions) {
+                expected.remove(action.id());
                 Lane lane = lanes.computeIfAbsent(action.target(), Lane::new);
+                QueuedAction held = lane.queue.get(action.id());
+                if (held != null && held.epoch() > action.epoch()) {
+                    continue; // a copy from before a newer claim of this instance's: the newer one is the live one
+                }
                 lane.queue.put(action.id(), action);
                 lane.heldSince.put(action.id(), now);
                 markReady(lane);
             }
         }
         dispatchSoon();
+    }
+
+    /** An action a transaction is queuing: handed over ({@link #accept}) if it commits. */
+    void expect(long id) {
+        expected.put(id, clock.instant());
+    }
+
+    /** Actions whose transaction ended without a known commit: nothing comes for them. */
+    void unexpect(List<QueuedAction> actions) {
+        actions.forEach(a -> expected.remove(a.id()));
     }
 
     /** The renewal that started at {@code startedAt} succeeded: claims are good until it plus the lease. */
@@ -139,21 +162,31 @@ public class ActionDispatcher {
         LOG.warnf("stopping with %d request(s) unrecorded; the next start records them as lost tries", inFlight);
     }
 
-    /** Those of {@code ids} that no lane holds. */
+    /** Those of {@code ids} that no lane holds and no transaction is about to hand over. */
     synchronized Set<Long> notHeld(Set<Long> ids) {
         Set<Long> out = new HashSet<>(ids);
         lanes.values().forEach(lane -> out.removeAll(lane.queue.keySet()));
+        Instant since = clock.instant().minus(EXPECTED_AT_MOST);
+        expected.entrySet().removeIf(e -> e.getValue().isBefore(since));
+        out.removeAll(expected.keySet());
         return out;
     }
 
-    /** The actions whose requests are in flight. */
-    synchronized Set<Long> sending() {
-        return lanes.values().stream().filter(l -> l.busy).map(l -> l.sending).collect(Collectors.toSet());
+    /** The requests in flight, and the actions queued behind them. */
+    record Busy(Set<Long> sending, Set<Long> waiting) {
+    }
+
+    synchronized Busy busy() {
+        Set<Long> sending = lanes.values().stream().filter(l -> l.busy).map(l -> l.sending).collect(Collectors.toSet());
+        Set<Long> waiting = lanes.values().stream().filter(l -> l.busy).flatMap(l -> l.queue.keySet().stream())
+                .filter(id -> !sending.contains(id)).collect(Collectors.toSet());
+        return new Busy(sending, waiting);
     }
 
     /** Forgets everything (tests that empty the tables). */
     public synchronized void forgetAll() {
         lanes.clear();
+        expected.clear();
         ready.clear();
         sender.forgetBatchRefusal();
     }

@@ -50,6 +50,9 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class Outbox {
 
+    /** Ids per statement of {@link #release}. */
+    private static final int RELEASE_CHUNK = 1_000;
+
     /** The poller that lists the account's buttons (ButtonPoller). */
     static final String BUTTON_LISTING = "buttons";
 
@@ -163,9 +166,14 @@ public class Outbox {
         handOverOnCommit(QueuedAction.of(row, now, json));
     }
 
-    /** This transaction's claimed actions go to the dispatcher after the commit, never before nor after a rollback. */
+    /**
+     * This transaction's claimed actions go to the dispatcher after the commit, never before nor
+     * after a rollback; until the transaction ends the dispatcher expects them, so the renewal
+     * does not take them for strays ({@link OutboxWorker}) while a hand-over is on its way.
+     */
     private void handOverOnCommit(QueuedAction action) {
-        afterCommit.collect(Outbox.class, ArrayList<QueuedAction>::new, dispatcher::accept).add(action);
+        dispatcher.expect(action.id());
+        afterCommit.collect(Outbox.class, ArrayList<QueuedAction>::new, dispatcher::accept, dispatcher::unexpect).add(action);
     }
 
     /** One try's result to record, with what SnapCall told us about the target meanwhile. */
@@ -310,10 +318,11 @@ public class Outbox {
      * all live actions, when no other instance can exist). The epoch moves on, so the old owner
      * can no longer record; and since it may have sent before it stopped, its try is recorded
      * as {@code lost} — a request SnapCall may have received twice shows as a retry, never as nothing.
-     * A lost try is counted but never the last: the action still gets a try of its own, which
-     * decides whether it is dead (an action waiting out its backoff when its sender died was not
-     * being sent, and a crash loop during a SnapCall outage must not use its tries up). An action
-     * released by a clean stop ({@link #release}) has no owner, and no lost try.
+     * A lost try is counted, but it is the last only when lost tries alone reach
+     * {@code max-attempts}: otherwise the action still gets a try of its own, which decides whether
+     * it is dead (an action waiting out its backoff when its sender died was not being sent, and a
+     * crash loop during a SnapCall outage must not use its tries up). An action released by a
+     * clean stop ({@link #release}) has no owner, and no lost try.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public List<QueuedAction> claimExpired(int limit, boolean everything) {
@@ -327,9 +336,11 @@ public class Outbox {
                 .withLock(LockModeType.PESSIMISTIC_WRITE)
                 .withHint("jakarta.persistence.lock.timeout", -2)
                 .page(0, limit).list();
+        Map<Long, Long> lostBefore = lostTries(rows.stream().filter(row -> row.owner != null).map(row -> row.id).toList());
         List<QueuedAction> claimed = new ArrayList<>();
         for (Action row : rows) {
-            if (row.owner != null) {
+            boolean owned = row.owner != null;
+            if (owned) {
                 row.attempts++;
                 ActionAttempt lost = new ActionAttempt();
                 lost.actionId = row.id;
@@ -344,9 +355,28 @@ public class Outbox {
             row.epoch++;
             row.claimedUntil = now.plus(config.claimLease());
             row.updatedAt = now;
+            long lostTries = lostBefore.getOrDefault(row.id, 0L) + (owned ? 1 : 0);
+            if (lostTries >= config.maxAttempts()) {
+                // Taken over again and again (a sender that dies while sending it?): its tries stay bounded.
+                row.status = ActionStatus.DEAD;
+                row.lastError = "taken over " + lostTries + " times from a sender that may have sent it (each a lost try)";
+                LOG.warnf("action %d (%s) dead: %s", row.id, row.type, row.lastError);
+                continue;
+            }
             claimed.add(QueuedAction.of(row, now, json));
         }
         return claimed;
+    }
+
+    /** How many lost tries each of {@code ids} has on record. */
+    private Map<Long, Long> lostTries(List<Long> ids) {
+        Map<Long, Long> lost = new HashMap<>();
+        if (!ids.isEmpty()) {
+            em.createQuery("select t.actionId, count(t) from ActionAttempt t where t.actionId in ?1 and t.outcome = ?2 "
+                    + "group by t.actionId", Object[].class).setParameter(1, ids).setParameter(2, AttemptOutcome.LOST)
+                    .getResultStream().forEach(r -> lost.put((Long) r[0], (Long) r[1]));
+        }
+        return lost;
     }
 
     /**
@@ -370,17 +400,34 @@ public class Outbox {
 
     /**
      * A clean stop gives up this instance's live actions but {@code sending} (requests in flight,
-     * whose results may still come): no owner and a lapsed lease, so the next start, or another
-     * replica's next recovery scan, takes them over at once and records no lost try — they were
-     * not being sent. Answers how many were released.
+     * whose results may still come): no owner, so their takeover records no lost try — they were
+     * not being sent. Their lease ends now, so the next start or another replica's next recovery
+     * scan takes them at once; except {@code waiting}, queued behind a request in flight on the
+     * same target: they keep their lease (the one the request in flight has, renewed together),
+     * so they are taken over with it, after it, in order. Answers how many were released.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public int release(Set<Long> sending) {
+    public int release(Set<Long> sending, Set<Long> waiting) {
         // No row a settle still in flight writes: the two cannot meet on a lock.
-        String live = "owner = null, claimedUntil = ?1, updatedAt = ?1 where owner = ?2 and status = ?3";
         Instant now = clock.instant();
-        return sending.isEmpty() ? Action.update(live, now, instance.id(), ActionStatus.PENDING)
-                : Action.update(live + " and id not in ?4", now, instance.id(), ActionStatus.PENDING, sending);
+        List<Long> ids = em.createQuery("select a.id from Action a where a.owner = ?1 and a.status = ?2 order by a.id", Long.class)
+                .setParameter(1, instance.id()).setParameter(2, ActionStatus.PENDING).getResultStream()
+                .filter(id -> !sending.contains(id)).toList();
+        int released = 0;
+        for (int from = 0; from < ids.size(); from += RELEASE_CHUNK) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + RELEASE_CHUNK));
+            List<Long> lapseNow = chunk.stream().filter(id -> !waiting.contains(id)).toList();
+            List<Long> keepLease = chunk.stream().filter(waiting::contains).toList();
+            if (!lapseNow.isEmpty()) {
+                released += Action.update("owner = null, claimedUntil = ?1, updatedAt = ?1 where id in ?2 and owner = ?3 "
+                        + "and status = ?4", now, lapseNow, instance.id(), ActionStatus.PENDING);
+            }
+            if (!keepLease.isEmpty()) {
+                released += Action.update("owner = null, updatedAt = ?1 where id in ?2 and owner = ?3 and status = ?4", now,
+                        keepLease, instance.id(), ActionStatus.PENDING);
+            }
+        }
+        return released;
     }
 
     /**

@@ -86,13 +86,14 @@ public class OutboxWorker {
 
     /**
      * After the dispatcher's stop (which waited for the requests in flight): releases every live
-     * action this instance still owns but those still in flight, for the next start or another
-     * replica to take over at once and without a lost try.
+     * action this instance still owns but the requests still in flight, for the next start or
+     * another replica to take over without a lost try.
      */
     void stop(@Observes @Priority(2) ShutdownEvent stop) {
         // No tick runs by now (Ticks stopped them first): no recovery scan takes back what this releases.
         try {
-            int released = outbox.release(dispatcher.sending());
+            ActionDispatcher.Busy busy = dispatcher.busy();
+            int released = outbox.release(busy.sending(), busy.waiting());
             if (released > 0) {
                 LOG.infof("released %d live action(s) for the next start or another instance", released);
             }
@@ -123,10 +124,10 @@ public class OutboxWorker {
     }
 
     /**
-     * Hands the dispatcher what this instance owns and renews but does not hold, two renewals in a
-     * row (a commit's hand-over follows it within milliseconds; a renewal is seconds apart): the
-     * actions of a commit whose outcome this instance never heard ({@link Outbox#adopt}), which
-     * would otherwise be renewed, and never sent, until a restart.
+     * Hands the dispatcher what this instance owns and renews but neither holds nor expects (a
+     * transaction queuing it has not ended), two renewals in a row: the actions of a commit whose
+     * outcome this instance never heard ({@link Outbox#adopt}), which would otherwise be renewed,
+     * and never sent, until a restart.
      */
     private synchronized void adoptStrays(Set<Long> renewed) {
         Set<Long> notHeld = dispatcher.notHeld(renewed);

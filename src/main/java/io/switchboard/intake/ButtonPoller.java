@@ -96,17 +96,19 @@ public class ButtonPoller implements Poller {
             // read before a newer state was stored (our own request's answer): nothing changed since
             return Optional.empty();
         }
-        if (previous.isEmpty() || KnownState.same(previous.get().data(), data)) {
+        // Compared as stored (a value too large to keep whole is a note there), told as read.
+        JsonNode stored = KnownState.fit(data);
+        if (previous.isEmpty() || KnownState.same(previous.get().data(), stored)) {
             return Optional.empty();
         }
         ObjectNode changes = json.createObjectNode();
         JsonNode before = previous.get().data();
-        data.properties().forEach(e -> {
+        stored.properties().forEach(e -> {
             JsonNode old = before.get(e.getKey());
             if (!KnownState.same(old, e.getValue())) {
                 ObjectNode change = changes.putObject(e.getKey());
                 change.set("from", old);
-                change.set("to", e.getValue());
+                change.set("to", data.get(e.getKey()));
             }
         });
         ObjectNode fields = json.createObjectNode();

@@ -200,7 +200,7 @@ public class CallPoller implements Poller {
             return Optional.of(new EventDraft("call.created", "poll:calls", subject, "call:" + call.id() + ":created",
                     fields, occurred));
         }
-        if (KnownState.same(previous.get().data(), data)) {
+        if (KnownState.same(previous.get().data(), KnownState.fit(data))) { // compared as stored
             return Optional.empty();
         }
         fields.put("previous", previous.get().data().path("status").asText(null));

@@ -34,12 +34,15 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.switchboard.AfterCommit;
 import io.switchboard.Tick;
 import io.switchboard.rule.EvaluationContext;
 import io.switchboard.rule.StateView;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
@@ -273,34 +276,40 @@ public class KnownState implements StateView {
     }
 
     /**
-     * The item's JSON as stored: whole when it fits its column; otherwise with its largest fields'
-     * values replaced by a note of their length, until it fits — so what SnapCall answered always
-     * records (a settle that could not would be tried forever, its target blocked), the small
-     * fields rules and {@code no_change} look at stay known, and a later send of an omitted value
-     * never matches the note, so it is sent.
+     * The item as stored: itself when its JSON fits its column; otherwise a copy with its largest
+     * fields' values replaced by a note of their length, until it fits — so what SnapCall answered
+     * always records (a settle that could not would be tried forever, its target blocked), the
+     * small fields rules and {@code no_change} look at stay known, and a later send of an omitted
+     * value never matches the note, so it is sent. A poller compares what it read in this form
+     * with what is stored, so an omitted value does not look changed at every read.
      */
-    static String fitted(JsonNode data) {
-        String text = data.toString();
-        if (text.length() <= Snapshot.DATA_LENGTH) {
-            return text;
+    public static JsonNode fit(JsonNode data) {
+        int length = data.toString().length();
+        if (length <= Snapshot.DATA_LENGTH) {
+            return data;
         }
         if (data instanceof ObjectNode object) {
             ObjectNode trimmed = object.deepCopy();
             List<Map.Entry<String, Integer>> bySize = new ArrayList<>();
             object.properties().forEach(e -> bySize.add(Map.entry(e.getKey(), e.getValue().toString().length())));
             bySize.sort(Map.Entry.<String, Integer> comparingByValue().reversed());
-            int length = text.length();
+            int left = length;
             for (Map.Entry<String, Integer> field : bySize) {
                 String note = "(omitted: " + field.getValue() + " characters)";
                 trimmed.put(field.getKey(), note);
-                length -= field.getValue() - (note.length() + 2);
-                String fits = length <= Snapshot.DATA_LENGTH ? trimmed.toString() : null;
-                if (fits != null && fits.length() <= Snapshot.DATA_LENGTH) {
-                    return fits;
+                left -= field.getValue() - (note.length() + 2);
+                if (left <= Snapshot.DATA_LENGTH && trimmed.toString().length() <= Snapshot.DATA_LENGTH) {
+                    return trimmed;
                 }
             }
         }
-        return JsonNodeFactory.instance.objectNode().put("omitted", text.length() + " characters").toString();
+        return JsonNodeFactory.instance.objectNode().put("omitted", length + " characters");
+    }
+
+    /** {@link #fit}'s JSON, serialized once when it fits. */
+    static String fitted(JsonNode data) {
+        String text = data.toString();
+        return text.length() <= Snapshot.DATA_LENGTH ? text : fit(data).toString();
     }
 
     /** Asks {@code question} at most once (it may query). */
@@ -541,11 +550,21 @@ public class KnownState implements StateView {
     }
 
     /**
+     * Reads the table before the service decides or sends anything (the start's taken-over
+     * actions included, {@code OutboxWorker}): a result merged into an empty mirror would store
+     * SnapCall's partial answer over the whole item, and a rule would see nothing known.
+     */
+    void load(@Observes @Priority(1000) StartupEvent start) {
+        reload();
+    }
+
+    /**
      * Reads what other replicas wrote since the last look (one indexed query, usually empty),
      * and every minute the whole table. Unshared (the embedded H2: this process alone writes the
-     * table, and the mirror takes each of its writes at commit) the table is read once, at the
-     * first tick: a periodic full read would only hold a second copy of every item for a while
-     * (with 75,000 known buttons it set off a run of full GCs each minute, BENCHMARKS.md).
+     * table, and the mirror takes each of its writes at commit) the table is read once, at
+     * start: a periodic full read would only hold a second copy of every item for a while
+     * (with 75,000 known buttons it set off a run of full GCs each minute, BENCHMARKS.md). The
+     * first read is the start's ({@link #load}).
      */
     @Tick
     @Scheduled(every = "${switchboard.state.refresh:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,

@@ -45,6 +45,9 @@ class ActionTakeoverTest {
     @Inject
     OutboxWorker worker;
 
+    @Inject
+    ActionDispatcher dispatcher;
+
     @BeforeEach
     void empty() {
         fixtures.clean();
@@ -71,8 +74,9 @@ class ActionTakeoverTest {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         long waiting = action(instance.id(), 2, now.plusSeconds(30), now.plusSeconds(300));
         long inFlight = action(instance.id(), 0, now.plusSeconds(30), now);
+        long behindIt = action(instance.id(), 0, now.plusSeconds(30), now);
 
-        assertEquals(1, outbox.release(Set.of(inFlight)));
+        assertEquals(2, outbox.release(Set.of(inFlight), Set.of(behindIt)));
 
         Action kept = row(inFlight);
         assertEquals(instance.id(), kept.owner, "its result may still come: still this instance's");
@@ -83,6 +87,9 @@ class ActionTakeoverTest {
         assertEquals(2, row(waiting).attempts, "no try was lost: it was not being sent");
         assertTrue(outcomes(waiting).isEmpty());
         assertEquals(2, row(waiting).epoch, "a new claim: nothing the stopped instance had can be recorded over it");
+        Action behind = row(behindIt);
+        assertEquals(null, behind.owner, "released, but not taken over before the request in flight ahead of it");
+        assertEquals(now.plusSeconds(30), behind.claimedUntil, "it keeps the lease of the request ahead of it");
     }
 
     @Test
@@ -101,6 +108,40 @@ class ActionTakeoverTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> row(id).status == ActionStatus.SUCCEEDED);
         assertEquals(1, SandboxControl.count("PUT", "/v2/agents/alice@example.com/status"));
         assertEquals(2, row(id).epoch, "taken up under a new claim");
+    }
+
+    @Test
+    void anActionWhoseHandOverIsOnItsWayIsNotTakenForAStray() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        // Committed, its hand-over held until its writer's round ends (a round of one-by-one retries can outlast renewals).
+        long id = action(instance.id(), 0, now.plusSeconds(30), now.plusSeconds(300));
+        dispatcher.expect(id);
+
+        worker.renew(Instant.now());
+        worker.renew(Instant.now());
+
+        assertEquals(1, row(id).epoch, "not taken up: its hand-over, when it comes, is the live copy");
+        dispatcher.unexpect(List.of(new QueuedAction(id, 0, null, 0, now, now, 1, now)));
+        worker.renew(Instant.now());
+        worker.renew(Instant.now());
+        assertEquals(2, row(id).epoch, "its transaction ended without a known commit: a stray, taken up");
+    }
+
+    @Test
+    void anActionTakenOverAsOftenAsItHasTriesIsDeadNotRetriedForever() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        // Leases far off: only these scans (as at an H2 start) take it, never the worker's own.
+        long id = action("replica-that-died", 0, now.plusSeconds(300), now.plusSeconds(300));
+        for (int takeover = 1; takeover < config.maxAttempts(); takeover++) {
+            outbox.claimExpired(10, true);
+            QuarkusTransaction.requiringNew().run(() -> Action.update("owner = 'replica-that-died' where id = ?1", id));
+        }
+        assertEquals(ActionStatus.PENDING, row(id).status, "lost tries alone, one short of its tries: still pending");
+
+        outbox.claimExpired(10, true);
+
+        assertEquals(ActionStatus.DEAD, row(id).status);
+        assertEquals(config.maxAttempts(), outcomes(id).size());
     }
 
     private long action(String owner, int attempts, Instant claimedUntil, Instant nextAttemptAt) {

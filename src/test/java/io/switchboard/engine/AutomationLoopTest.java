@@ -5,6 +5,8 @@ import static io.switchboard.SandboxControl.sandbox;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -319,6 +321,24 @@ class AutomationLoopTest {
                 .body("items[0].payload.changes.name.from", equalTo("Support"))
                 .body("items[0].payload.changes.name.to", equalTo("Support (new)"))
                 .body("items[0].payload.changes.schedule_template_id", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
+    void aButtonTooLargeToKeepWholeChangesOnlyWhenItChanges() {
+        runner.run(buttons, true);
+        sandbox().body(Map.of("config", Map.of("note", "x".repeat(250_000)))).put("/sandbox/v2/buttons/" + SUPPORT)
+                .then().statusCode(200);
+        runner.run(buttons, true);
+        runner.run(buttons, true);
+        sandbox().body(Map.of("name", "Support (new)")).put("/sandbox/v2/buttons/" + SUPPORT).then().statusCode(200);
+        runner.run(buttons, true);
+        // Kept with its config noted by length; compared in full with that, the config looked changed at every
+        // change of the button, and the name's event said the config changed too.
+        admin().get("/api/events?type=button.updated").then().body("total", equalTo(2))
+                .body("items[0].payload.changes", hasKey("name"))
+                .body("items[0].payload.changes", not(hasKey("config")))
+                .body("items[1].payload.changes", hasKey("config"))
+                .body("items[1].payload.changes.config.to.note.length()", equalTo(250_000));
     }
 
     @Test
