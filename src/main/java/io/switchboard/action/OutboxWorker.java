@@ -145,6 +145,9 @@ public class OutboxWorker {
     /** Takes over orphaned live actions, a batch per transaction, and hands them to the dispatcher. */
     public void recover(boolean everything) {
         try {
+            if (!outbox.anyToTakeOver(everything)) {
+                return;
+            }
             List<QueuedAction> claimed;
             do {
                 claimed = outbox.claimExpired(RECOVERY_BATCH, everything);
