@@ -131,8 +131,8 @@ public class ActionDispatcher {
      */
     synchronized void retain(Map<Long, Long> owned, Instant readAt) {
         for (Lane lane : lanes.values()) {
-            // A request in flight stays until its result (fenced out if it is no longer ours); the actions queued
-            // behind it go like any other: kept, a busy lane would send one when it frees (ActionLapseTest).
+            // A request in flight stays until its result (fenced out if it is no longer ours). The actions queued
+            // behind it are judged like any other: kept, one would be sent the moment the lane freed (ActionLapseTest).
             lane.queue.values().removeIf(a -> !(lane.busy && a.id() == lane.sending)
                     && lane.heldSince.get(a.id()).isBefore(readAt)
                     && !Long.valueOf(a.epoch()).equals(owned.get(a.id())));
@@ -213,6 +213,9 @@ public class ActionDispatcher {
                 vertx.setTimer(Math.max(1, Duration.between(now, due).toMillis()), id -> {
                     synchronized (this) {
                         lane.timer = false;
+                        if (lanes.get(lane.target) != lane) {
+                            return; // forgotten meanwhile (forgetAll): its actions are no longer this dispatcher's
+                        }
                         markReady(lane);
                     }
                     dispatch();

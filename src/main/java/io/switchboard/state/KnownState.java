@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +20,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
-import java.util.stream.Stream;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.Session;
-import org.hibernate.jpa.HibernateHints;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -642,29 +638,35 @@ public class KnownState implements StateView {
      */
     private Read readAbove(long afterVersion) {
         Map<String, Map<String, Item>> read = new HashMap<>();
-        long max = 0;
         Mirror current = mirror;
-        try (Stream<?> rows = em.createNativeQuery(
-                "select kind, item_key, data, seen_at, sequence, version from snapshots where version > ?1")
-                .setParameter(1, afterVersion).setHint(HibernateHints.HINT_FETCH_SIZE, 1000).getResultStream()) {
-            for (Iterator<?> each = rows.iterator(); each.hasNext();) {
-                Object[] row = (Object[]) each.next();
-                String kind = (String) row[0];
-                String key = (String) row[1];
-                long sequence = ((Number) row[4]).longValue();
-                long version = ((Number) row[5]).longValue();
-                Instant seenAt = instant(row[3]);
-                max = Math.max(max, version);
-                Item known = current.kind(kind).get(key);
-                // The mirror's own item when nothing changed (the column may hold the time less precisely): a reload
-                // then allocates rows, not a second copy of the state.
-                boolean unchanged = known != null && known.sequence() == sequence && known.version() == version
-                        && !seenAt.isAfter(known.seenAt());
-                Item item = unchanged ? known : new Item(key, (String) row[2], seenAt, sequence, version);
-                read.computeIfAbsent(kind, k -> new HashMap<>()).put(key, item);
+        // Plain JDBC, streamed: Hibernate's native query cost 13-30 ms of the start (its first use) for an empty table.
+        long highest = em.unwrap(Session.class).doReturningWork(connection -> {
+            long top = 0;
+            try (PreparedStatement select = connection.prepareStatement(
+                    "select kind, item_key, data, seen_at, sequence, version from snapshots where version > ?")) {
+                select.setFetchSize(1000);
+                select.setLong(1, afterVersion);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        String kind = rows.getString(1);
+                        String key = rows.getString(2);
+                        Instant seenAt = rows.getObject(4, OffsetDateTime.class).toInstant();
+                        long sequence = rows.getLong(5);
+                        long version = rows.getLong(6);
+                        top = Math.max(top, version);
+                        Item known = current.kind(kind).get(key);
+                        // The mirror's own item when nothing changed (the column may hold the time less precisely): a
+                        // reload then allocates rows, not a second copy of the state.
+                        boolean unchanged = known != null && known.sequence() == sequence && known.version() == version
+                                && !seenAt.isAfter(known.seenAt());
+                        Item item = unchanged ? known : new Item(key, rows.getString(3), seenAt, sequence, version);
+                        read.computeIfAbsent(kind, k -> new HashMap<>()).put(key, item);
+                    }
+                }
             }
-        }
-        return new Read(read, max);
+            return top;
+        });
+        return new Read(read, highest);
     }
 
     private synchronized void apply(Read read, boolean whole) {
@@ -753,19 +755,6 @@ public class KnownState implements StateView {
 
     private static Item item(Snapshot row) {
         return new Item(row.itemKey, row.data, row.seenAt, row.sequence, row.version);
-    }
-
-    private static Instant instant(Object column) {
-        if (column instanceof Instant i) {
-            return i;
-        }
-        if (column instanceof OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (column instanceof Timestamp t) {
-            return t.toInstant();
-        }
-        return Instant.parse(String.valueOf(column));
     }
 
     static Instant createdAt(JsonNode call) {
